@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDuration } from './duration';
+
+/** Everything the server can be told, read once from the environment and validated. */
+export interface Config {
+  /** HTTP port (PORT, default 8080). */
+  port: number;
+  /** Address to listen on (HOST, default 127.0.0.1; 0.0.0.0 to serve a LAN workshop). */
+  host: string;
+  /** How long a session lives (SESSION_TTL, default 4h). */
+  sessionTtlMs: number;
+  /** How often the reaper looks for expired sessions (REAPER_INTERVAL, default 5s). */
+  reaperIntervalMs: number;
+  /** Docker endpoint (DOCKER_HOST: unix:///path or tcp://host:port); undefined = /var/run/docker.sock. */
+  dockerHost: string | undefined;
+  /** Sandbox image reference (SANDBOX_IMAGE); undefined = the tag derived from sandbox/'s content. */
+  sandboxImage: string | undefined;
+  /** Where the built client lives (STATIC_DIR, default dist/client). */
+  staticDir: string;
+  /** The repository root, for image definitions. */
+  repoRoot: string;
+  /** Largest accepted HTTP request body, bytes. */
+  maxBodyBytes: number;
+  /** Largest stdout or stderr returned by the exec API, bytes each. */
+  execMaxOutputBytes: number;
+  /** Bytes of recent terminal output kept per terminal for reconnects (TERMINAL_SCROLLBACK, default 256 KiB). */
+  terminalScrollbackBytes: number;
+  /** How long a new instance may take to have a working Docker inside (SANDBOX_READY_TIMEOUT, default 60s). */
+  sandboxReadyTimeoutMs: number;
+}
+
+const repoRootDefault = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function integerFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name}=${raw} is invalid: expected a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function durationFrom(env: NodeJS.ProcessEnv, name: string, fallback: string, minMs: number): number {
+  const raw = env[name] || fallback;
+  let ms: number;
+  try {
+    ms = parseDuration(raw);
+  } catch (error) {
+    throw new Error(`${name}: ${(error as Error).message}`);
+  }
+  if (ms < minMs) throw new Error(`${name}=${raw} is too short: at least ${minMs} ms`);
+  return ms;
+}
+
+/** Reads the configuration; throws an Error whose message names the variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dockerHost = env.DOCKER_HOST || undefined;
+  if (dockerHost && !/^(unix|tcp|http):\/\//.test(dockerHost)) {
+    throw new Error(`DOCKER_HOST=${dockerHost} is not supported: use unix:///path/docker.sock or tcp://host:port`);
+  }
+  const repoRoot = env.PLAYGROUND_ROOT || repoRootDefault;
+  return {
+    port: integerFrom(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    sessionTtlMs: durationFrom(env, 'SESSION_TTL', '4h', 5_000),
+    reaperIntervalMs: durationFrom(env, 'REAPER_INTERVAL', '5s', 200),
+    dockerHost,
+    sandboxImage: env.SANDBOX_IMAGE || undefined,
+    staticDir: env.STATIC_DIR || path.join(repoRoot, 'dist', 'client'),
+    repoRoot,
+    maxBodyBytes: 64 * 1024,
+    execMaxOutputBytes: 1024 * 1024,
+    terminalScrollbackBytes: integerFrom(env, 'TERMINAL_SCROLLBACK', 256 * 1024, 0, 64 * 1024 * 1024),
+    sandboxReadyTimeoutMs: durationFrom(env, 'SANDBOX_READY_TIMEOUT', '60s', 1_000),
+  };
+}

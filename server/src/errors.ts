@@ -1,0 +1,37 @@
+// Typed errors of the playground's domain. The HTTP layer maps them to status codes in one place
+// (http/error-response.ts); everything else just throws them.
+
+export class PlaygroundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class SessionNotFoundError extends PlaygroundError {
+  constructor() {
+    super('This session does not exist or has ended.');
+  }
+}
+
+export class InstanceNotFoundError extends PlaygroundError {
+  constructor(name: string) {
+    super(`This session has no instance named "${name}".`);
+  }
+}
+
+export class EngineUnavailableError extends PlaygroundError {
+  constructor(detail: string) {
+    super(`The Docker engine is not available: ${detail}`);
+  }
+}
+
+export class InstanceNotReadyError extends PlaygroundError {}
+
+export class BadRequestError extends PlaygroundError {}
+
+export class PayloadTooLargeError extends PlaygroundError {
+  constructor(limitBytes: number) {
+    super(`The request body is larger than the limit of ${limitBytes} bytes.`);
+  }
+}

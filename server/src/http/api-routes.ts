@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ExecRequest, HealthBody } from '../protocol/api-types';
+import type { SessionService } from '../sessions/session-service';
+import { RouteError } from './error-response';
+import type { HealthCheck } from './health';
+import { readJsonObject, sendJson } from './json-body';
+
+export interface ApiContext {
+  sessions: SessionService;
+  health: HealthCheck;
+  maxBodyBytes: number;
+}
+
+type Handler = (
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  params: string[],
+) => Promise<void>;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  handler: Handler;
+}
+
+const SEGMENT = '([^/]+)';
+
+/** The HTTP API, documented in the README. Path parameters are URL-decoded segments. */
+const routes: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/api\/health$/,
+    handler: async (context, _request, response) => {
+      const problem = await context.health.problem();
+      const body: HealthBody = problem ? { status: 'unavailable', reason: problem } : { status: 'ok' };
+      sendJson(response, problem ? 503 : 200, body);
+    },
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/sessions$/,
+    handler: async (context, request, response) => {
+      await readJsonObject(request, context.maxBodyBytes);
+      const { id, session } = await context.sessions.create();
+      sendJson(response, 201, session.toInfo(id));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/api/sessions/${SEGMENT}$`),
+    handler: async (context, _request, response, [id]) => {
+      sendJson(response, 200, context.sessions.get(id!).toInfo(id!));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`^/api/sessions/${SEGMENT}$`),
+    handler: async (context, _request, response, [id]) => {
+      await context.sessions.close(id!);
+      response.writeHead(204).end();
+    },
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/api/sessions/${SEGMENT}/instances/${SEGMENT}/exec$`),
+    handler: async (context, request, response, [id, name]) => {
+      context.sessions.instance(id!, name!); // 404 before reading a body for nobody
+      const body = (await readJsonObject(request, context.maxBodyBytes)) as unknown as ExecRequest;
+      sendJson(response, 200, await context.sessions.exec(id!, name!, body));
+    },
+  },
+];
+
+/** Finds and runs the route for an /api request; throws RouteError for no route or a wrong method. */
+export async function handleApi(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  pathname: string,
+): Promise<void> {
+  let pathMatched = false;
+  for (const route of routes) {
+    const match = route.pattern.exec(pathname);
+    if (!match) continue;
+    pathMatched = true;
+    if (route.method !== request.method) continue;
+    const params = match.slice(1).map((segment) => decodeSegment(segment));
+    await route.handler(context, request, response, params);
+    return;
+  }
+  if (pathMatched) throw new RouteError(405, 'method_not_allowed', `${request.method} is not allowed here.`);
+  throw new RouteError(404, 'not_found', `No API endpoint at ${pathname}.`);
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // not a valid id or name either way: the lookup answers 404
+  }
+}

@@ -1,0 +1,45 @@
+import {
+  BadRequestError,
+  EngineUnavailableError,
+  InstanceNotFoundError,
+  InstanceNotReadyError,
+  PayloadTooLargeError,
+  SessionNotFoundError,
+} from '../errors';
+import type { ErrorBody, ErrorCode } from '../protocol/api-types';
+
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+}
+
+/** Thrown by routing for requests no route takes. */
+export class RouteError extends Error {
+  constructor(
+    readonly status: 404 | 405,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function response(status: number, code: ErrorCode, message: string): ErrorResponse {
+  return { status, body: { error: { code, message } } };
+}
+
+/** The one place errors become HTTP answers. Unknown errors are 500 with a generic message. */
+export function errorResponse(error: unknown): ErrorResponse {
+  if (error instanceof RouteError) return response(error.status, error.code, error.message);
+  if (error instanceof SessionNotFoundError) return response(404, 'session_not_found', error.message);
+  if (error instanceof InstanceNotFoundError) return response(404, 'instance_not_found', error.message);
+  if (error instanceof BadRequestError) return response(400, 'bad_request', error.message);
+  if (error instanceof PayloadTooLargeError) return response(413, 'payload_too_large', error.message);
+  if (error instanceof EngineUnavailableError) return response(503, 'engine_unavailable', error.message);
+  if (error instanceof InstanceNotReadyError) return response(503, 'instance_not_ready', error.message);
+  return response(500, 'internal', 'Something went wrong on the server; it has been logged.');
+}
+
+export function isServerFault(status: number): boolean {
+  return status >= 500;
+}

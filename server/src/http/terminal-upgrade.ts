@@ -1,0 +1,86 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { EngineUnavailableError, InstanceNotFoundError, SessionNotFoundError } from '../errors';
+import type { Logger } from '../log';
+import { CloseCode, MAX_CLIENT_FRAME_BYTES } from '../protocol/terminal-protocol';
+import type { SessionService } from '../sessions/session-service';
+import { bridgeSocketToTerminal } from '../terminal/socket-client';
+import type { TerminalRegistry } from '../terminal/terminal-registry';
+
+const TERMINAL_PATH = /^\/api\/sessions\/([^/]+)\/instances\/([^/]+)\/terminal$/;
+const PING_INTERVAL_MS = 30_000;
+
+export interface TerminalUpgradeContext {
+  sessions: SessionService;
+  terminals: TerminalRegistry;
+  logger: Logger;
+}
+
+/**
+ * Handles WebSocket upgrades to terminals. The upgrade is accepted first and refused with a close
+ * code (4404, 4503) rather than an HTTP status, because browsers hide the status of a failed
+ * upgrade but show the close code and reason.
+ */
+export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
+  const server = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES });
+  const alive = new WeakSet<WebSocket>();
+
+  // Sockets whose peer vanished without a close (a sleeping laptop) are found by ping and dropped.
+  const pinger = setInterval(() => {
+    for (const socket of server.clients) {
+      if (!alive.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      alive.delete(socket);
+      socket.ping();
+    }
+  }, PING_INTERVAL_MS);
+  pinger.unref();
+
+  async function connect(socket: WebSocket, id: string, name: string): Promise<void> {
+    alive.add(socket);
+    socket.on('pong', () => alive.add(socket));
+    try {
+      const { session, instance } = context.sessions.instance(id, name);
+      const terminal = await context.terminals.open(session.key, instance.name, instance.containerId);
+      if (socket.readyState !== socket.OPEN) return;
+      bridgeSocketToTerminal(socket, terminal);
+    } catch (error) {
+      if (error instanceof SessionNotFoundError) socket.close(CloseCode.notFound, 'session not found');
+      else if (error instanceof InstanceNotFoundError) socket.close(CloseCode.notFound, 'instance not found');
+      else if (error instanceof EngineUnavailableError) socket.close(CloseCode.engineUnavailable, 'engine unavailable');
+      else {
+        context.logger.error('terminal attach failed', { instance: name, error: (error as Error).message });
+        socket.close(1011, 'could not open a shell');
+      }
+    }
+  }
+
+  return {
+    /** Returns false when the path is not a terminal's (the caller then refuses the upgrade). */
+    handle(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string): boolean {
+      const match = TERMINAL_PATH.exec(pathname);
+      if (!match) return false;
+      let id: string;
+      let name: string;
+      try {
+        id = decodeURIComponent(match[1]!);
+        name = decodeURIComponent(match[2]!);
+      } catch {
+        return false;
+      }
+      server.handleUpgrade(request, socket, head, (ws) => {
+        void connect(ws, id, name);
+      });
+      return true;
+    },
+    /** Closes every socket (server shutdown). */
+    close(): void {
+      clearInterval(pinger);
+      for (const socket of server.clients) socket.close(CloseCode.serverShutdown, 'server shutting down');
+      server.close();
+    },
+  };
+}

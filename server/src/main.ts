@@ -1,0 +1,130 @@
+import { pathToFileURL } from 'node:url';
+import { systemClock, type Clock } from './clock';
+import { loadConfig, type Config } from './config';
+import { formatDuration } from './duration';
+import { createHttpServer } from './http/http-server';
+import { HealthCheck } from './http/health';
+import { consoleLogger, type Logger } from './log';
+import { CloseCode } from './protocol/terminal-protocol';
+import { Reaper } from './reaper/reaper';
+import { createDockerClient } from './sandbox/docker-client';
+import { DockerDriver } from './sandbox/docker-driver';
+import type { SandboxDriver } from './sandbox/driver';
+import { sandboxImageRef } from './sandbox/images';
+import { SessionService } from './sessions/session-service';
+import { TerminalRegistry } from './terminal/terminal-registry';
+
+export interface Playground {
+  /** http://host:port of the running server. */
+  url: string;
+  port: number;
+  sessions: SessionService;
+  driver: SandboxDriver;
+  reaper: Reaper;
+  /** Stops serving. With removeSessions, also removes every session this server holds. */
+  close(options?: { removeSessions?: boolean }): Promise<void>;
+}
+
+export interface PlaygroundOverrides {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+/** The only place objects are built and wired: config -> driver -> sessions -> reaper -> http. */
+export async function startPlayground(config: Config, overrides: PlaygroundOverrides = {}): Promise<Playground> {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? consoleLogger;
+  const docker = createDockerClient(config.dockerHost);
+  const driver = new DockerDriver({
+    docker,
+    sandboxImage: config.sandboxImage ?? sandboxImageRef(config.repoRoot),
+    logger,
+  });
+  const sessions = new SessionService({
+    driver,
+    clock,
+    logger,
+    sessionTtlMs: config.sessionTtlMs,
+    readyTimeoutMs: config.sandboxReadyTimeoutMs,
+    execMaxOutputBytes: config.execMaxOutputBytes,
+  });
+  const terminals = new TerminalRegistry(driver, config.terminalScrollbackBytes);
+  sessions.onSessionEnded((key) => terminals.closeSession(key, CloseCode.sessionEnded, 'session ended'));
+
+  const reaper = new Reaper({
+    driver,
+    sessions,
+    clock,
+    logger,
+    intervalMs: config.reaperIntervalMs,
+    sweepEveryTicks: Math.max(1, Math.round(60_000 / config.reaperIntervalMs)),
+  });
+  try {
+    const swept = await reaper.sweepAtStartup();
+    logger.info('start-up sweep done', swept);
+  } catch (error) {
+    // The engine may come up later; health reports it, and the periodic sweep catches up.
+    logger.warn('start-up sweep skipped', { error: (error as Error).message });
+  }
+  reaper.start();
+
+  const health = new HealthCheck(driver);
+  const http = createHttpServer({
+    sessions,
+    health,
+    terminals,
+    logger,
+    staticDir: config.staticDir,
+    maxBodyBytes: config.maxBodyBytes,
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.server.once('error', reject);
+    http.server.listen(config.port, config.host, () => resolve());
+  });
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info('playground serving', { url, sessionTtl: formatDuration(config.sessionTtlMs) });
+
+  return {
+    url,
+    port,
+    sessions,
+    driver,
+    reaper,
+    async close(options = {}) {
+      await reaper.stop();
+      terminals.closeAll(CloseCode.serverShutdown, 'server shutting down');
+      await http.close();
+      if (options.removeSessions) await sessions.closeAll();
+    },
+  };
+}
+
+async function runFromCommandLine(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error(`Configuration error: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const playground = await startPlayground(config);
+  const stop = (signal: string) => {
+    consoleLogger.info('shutting down', { signal });
+    // Sessions stay on the engine: a restarted server adopts them (their labels say whose they are).
+    playground.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runFromCommandLine().catch((error: Error) => {
+    console.error(`The playground could not start: ${error.message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,120 @@
+// The terminal WebSocket protocol, shared by server and client. Pure: no Node, no DOM.
+// Documented for people in docs/protocol.md; keep the two in step.
+//
+// Server -> client
+//   binary frame: terminal output, raw bytes (UTF-8 from the shell; may split a character).
+//   text frame:   JSON ServerMessage.
+// Client -> server
+//   text frame:   JSON ClientMessage. Binary frames are refused with an 'error' message.
+
+export type ClientMessage =
+  /** Keystrokes or pasted text, as the terminal produced them. */
+  | { type: 'input'; data: string }
+  /** The terminal's size in character cells. */
+  | { type: 'resize'; cols: number; rows: number }
+  /** The client has processed (rendered) this many more output bytes. */
+  | { type: 'ack'; bytes: number };
+
+export type ServerMessage =
+  /** Sent once per connection, before any output. replayBytes of recent output follow at once. */
+  | { type: 'attached'; instance: string; replayBytes: number }
+  /** The shell process ended. The server closes the socket after this. */
+  | { type: 'exit'; exitCode: number | null }
+  /** A frame from the client could not be used; the connection stays open. */
+  | { type: 'error'; code: 'malformed_message' | 'input_too_large'; message: string };
+
+/** WebSocket close codes the server uses (4000-4999 is the application range). */
+export const CloseCode = {
+  /** The shell exited. */
+  shellExited: 4000,
+  /** The session or instance does not exist (never existed, or already removed). */
+  notFound: 4404,
+  /** The client stopped acknowledging output for too long; it may reconnect. */
+  slowConsumer: 4408,
+  /** The session ended (expired or closed) while connected. */
+  sessionEnded: 4410,
+  /** The Docker engine is not available. */
+  engineUnavailable: 4503,
+  /** The server is shutting down. */
+  serverShutdown: 1001,
+} as const;
+
+/** Largest input a single 'input' message may carry; clients split larger pastes. */
+export const MAX_INPUT_CHARS = 64 * 1024;
+/** Largest accepted frame from a client, in bytes (the socket is closed with 1009 above this). */
+export const MAX_CLIENT_FRAME_BYTES = 256 * 1024;
+export const MAX_TERMINAL_COLS = 1000;
+export const MAX_TERMINAL_ROWS = 500;
+
+export class ProtocolError extends Error {
+  constructor(readonly code: 'malformed_message' | 'input_too_large', message: string) {
+    super(message);
+  }
+}
+
+function isCount(value: unknown, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max;
+}
+
+/** Parses one text frame from a client. Throws ProtocolError with a message a person can act on. */
+export function parseClientMessage(text: string): ClientMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ProtocolError('malformed_message', 'Frame is not JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProtocolError('malformed_message', 'Frame must be a JSON object with a "type".');
+  }
+  const message = value as Record<string, unknown>;
+  switch (message.type) {
+    case 'input':
+      if (typeof message.data !== 'string') {
+        throw new ProtocolError('malformed_message', '"input" needs a string "data".');
+      }
+      if (message.data.length > MAX_INPUT_CHARS) {
+        throw new ProtocolError(
+          'input_too_large',
+          `"input" carries at most ${MAX_INPUT_CHARS} characters; split larger pastes.`,
+        );
+      }
+      return { type: 'input', data: message.data };
+    case 'resize':
+      if (!isCount(message.cols, MAX_TERMINAL_COLS) || !isCount(message.rows, MAX_TERMINAL_ROWS)) {
+        throw new ProtocolError(
+          'malformed_message',
+          `"resize" needs whole numbers cols (1-${MAX_TERMINAL_COLS}) and rows (1-${MAX_TERMINAL_ROWS}).`,
+        );
+      }
+      return { type: 'resize', cols: message.cols, rows: message.rows };
+    case 'ack':
+      if (typeof message.bytes !== 'number' || !Number.isInteger(message.bytes) || message.bytes < 0) {
+        throw new ProtocolError('malformed_message', '"ack" needs a whole number "bytes" >= 0.');
+      }
+      return { type: 'ack', bytes: message.bytes };
+    default:
+      throw new ProtocolError('malformed_message', 'Unknown "type"; expected input, resize or ack.');
+  }
+}
+
+export function encodeServerMessage(message: ServerMessage): string {
+  return JSON.stringify(message);
+}
+
+/** Parses a text frame from the server; returns null for anything unrecognised (newer servers may add types). */
+export function parseServerMessage(text: string): ServerMessage | null {
+  try {
+    const value = JSON.parse(text) as { type?: unknown };
+    if (value && (value.type === 'attached' || value.type === 'exit' || value.type === 'error')) {
+      return value as ServerMessage;
+    }
+  } catch {
+    // fall through
+  }
+  return null;
+}
+
+export function encodeClientMessage(message: ClientMessage): string {
+  return JSON.stringify(message);
+}

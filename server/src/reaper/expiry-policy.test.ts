@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { ManagedResource } from '../sandbox/driver';
+import { isExpired, planPeriodicSweep, planStartupSweep } from './expiry-policy';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
+
+function resource(overrides: Partial<ManagedResource>): ManagedResource {
+  return {
+    kind: 'container',
+    id: 'c1',
+    role: 'sandbox',
+    sessionKey: 'k1',
+    instance: 'node1',
+    expiresAt: minutes(60),
+    createdAt: minutes(-10),
+    running: true,
+    ip: '10.0.0.2',
+    ...overrides,
+  };
+}
+
+describe('isExpired', () => {
+  it('is true from the expiry instant on', () => {
+    expect(isExpired(NOW, minutes(1))).toBe(false);
+    expect(isExpired(NOW, NOW)).toBe(true);
+    expect(isExpired(NOW, minutes(-1))).toBe(true);
+  });
+});
+
+describe('planStartupSweep', () => {
+  it('adopts a live session with its running instances', () => {
+    const plan = planStartupSweep(
+      NOW,
+      [resource({}), resource({ kind: 'network', id: 'n1', role: 'session-network', instance: undefined })],
+      120_000,
+    );
+    expect(plan.remove).toEqual([]);
+    expect(plan.adopt).toEqual([
+      {
+        key: 'k1',
+        createdAt: minutes(-10),
+        expiresAt: minutes(60),
+        instances: [{ name: 'node1', containerId: 'c1', ip: '10.0.0.2' }],
+      },
+    ]);
+  });
+
+  it('removes expired sessions, sessions without a valid expiry, and old ones without a running sandbox', () => {
+    const plan = planStartupSweep(
+      NOW,
+      [
+        resource({ sessionKey: 'expired', expiresAt: minutes(-1) }),
+        resource({ sessionKey: 'no-expiry', expiresAt: undefined }),
+        resource({ sessionKey: 'stopped', running: false }),
+        resource({ sessionKey: 'only-network', kind: 'network', role: 'session-network' }),
+      ],
+      120_000,
+    );
+    expect(plan.remove.sort()).toEqual(['expired', 'no-expiry', 'only-network', 'stopped']);
+    expect(plan.adopt).toEqual([]);
+  });
+
+  it('leaves a young half-made session alone: another server may be creating it', () => {
+    const plan = planStartupSweep(
+      NOW,
+      [resource({ kind: 'network', role: 'session-network', createdAt: minutes(-0.5) })],
+      120_000,
+    );
+    expect(plan).toEqual({ remove: [], adopt: [] });
+  });
+
+  it('uses the earliest expiry of a group', () => {
+    const plan = planStartupSweep(NOW, [resource({}), resource({ kind: 'volume', expiresAt: minutes(-5) })], 120_000);
+    expect(plan.remove).toEqual(['k1']);
+  });
+
+  it('ignores resources without a session label', () => {
+    expect(planStartupSweep(NOW, [resource({ sessionKey: undefined })], 120_000)).toEqual({ remove: [], adopt: [] });
+  });
+});
+
+describe('planPeriodicSweep', () => {
+  it('removes expired groups whoever owns them and unowned groups without expiry', () => {
+    const remove = planPeriodicSweep(
+      NOW,
+      [
+        resource({ sessionKey: 'expired', expiresAt: minutes(-1) }),
+        resource({ sessionKey: 'other-server', expiresAt: minutes(30) }),
+        resource({ sessionKey: 'mine-no-expiry', expiresAt: undefined }),
+        resource({ sessionKey: 'orphan-no-expiry', expiresAt: undefined }),
+      ],
+      new Set(['mine-no-expiry']),
+    );
+    expect(remove.sort()).toEqual(['expired', 'orphan-no-expiry']);
+  });
+});

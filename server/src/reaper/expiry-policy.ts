@@ -1,0 +1,89 @@
+import type { ManagedResource } from '../sandbox/driver';
+
+// Pure decisions about what to keep, adopt or remove. The loop in reaper.ts only schedules them.
+
+export function isExpired(now: Date, expiresAt: Date): boolean {
+  return now.getTime() >= expiresAt.getTime();
+}
+
+export interface AdoptableSession {
+  key: string;
+  createdAt: Date;
+  expiresAt: Date;
+  instances: Array<{ name: string; containerId: string; ip: string }>;
+}
+
+export interface SweepPlan {
+  /** Sessions whose resources are to be removed. */
+  remove: string[];
+  /** Sessions still valid on the engine, to take over (start-up only). */
+  adopt: AdoptableSession[];
+}
+
+/** Resources grouped by session key; resources without one are not the reaper's to judge. */
+function groupBySession(resources: ManagedResource[]): Map<string, ManagedResource[]> {
+  const groups = new Map<string, ManagedResource[]>();
+  for (const resource of resources) {
+    if (!resource.sessionKey) continue;
+    const group = groups.get(resource.sessionKey) ?? [];
+    group.push(resource);
+    groups.set(resource.sessionKey, group);
+  }
+  return groups;
+}
+
+/** The earliest expiry any resource of the group claims; undefined if none carries a valid one. */
+function groupExpiry(group: ManagedResource[]): Date | undefined {
+  const times = group.flatMap((r) => (r.expiresAt ? [r.expiresAt.getTime()] : []));
+  return times.length ? new Date(Math.min(...times)) : undefined;
+}
+
+function groupCreatedAt(group: ManagedResource[]): Date | undefined {
+  const times = group.flatMap((r) => (r.createdAt ? [r.createdAt.getTime()] : []));
+  return times.length ? new Date(Math.min(...times)) : undefined;
+}
+
+/**
+ * At start-up: remove the leftovers of sessions that have expired, carry no valid expiry, or have no
+ * running sandbox (a crash mid-create, a stopped host); adopt the rest. A group younger than
+ * `creatingGraceMs` without a sandbox may be another server's create in progress, so it is left alone.
+ */
+export function planStartupSweep(now: Date, resources: ManagedResource[], creatingGraceMs: number): SweepPlan {
+  const plan: SweepPlan = { remove: [], adopt: [] };
+  for (const [key, group] of groupBySession(resources)) {
+    const expiresAt = groupExpiry(group);
+    const createdAt = groupCreatedAt(group);
+    if (!expiresAt || isExpired(now, expiresAt)) {
+      plan.remove.push(key);
+      continue;
+    }
+    const sandboxes = group.filter((r) => r.kind === 'container' && r.role === 'sandbox');
+    const running = sandboxes.filter((r) => r.running && r.instance);
+    if (running.length === 0) {
+      const young = createdAt !== undefined && now.getTime() - createdAt.getTime() < creatingGraceMs;
+      if (!young) plan.remove.push(key);
+      continue;
+    }
+    plan.adopt.push({
+      key,
+      createdAt: createdAt ?? now,
+      expiresAt,
+      instances: running.map((r) => ({ name: r.instance!, containerId: r.id, ip: r.ip })),
+    });
+  }
+  return plan;
+}
+
+/**
+ * While running: remove groups that are expired by their labels, whoever made them, and groups no
+ * live session owns that carry no valid expiry. Sessions of other servers on the same engine that
+ * have not expired are left alone.
+ */
+export function planPeriodicSweep(now: Date, resources: ManagedResource[], liveKeys: Set<string>): string[] {
+  const remove: string[] = [];
+  for (const [key, group] of groupBySession(resources)) {
+    const expiresAt = groupExpiry(group);
+    if (expiresAt ? isExpired(now, expiresAt) : !liveKeys.has(key)) remove.push(key);
+  }
+  return remove;
+}

@@ -1,0 +1,76 @@
+import type { Clock } from '../clock';
+import type { Logger } from '../log';
+import type { SandboxDriver } from '../sandbox/driver';
+import type { SessionService } from '../sessions/session-service';
+import { sessionLogName } from '../sessions/session-key';
+import { isExpired, planPeriodicSweep, planStartupSweep } from './expiry-policy';
+
+export interface ReaperOptions {
+  driver: SandboxDriver;
+  sessions: SessionService;
+  clock: Clock;
+  logger: Logger;
+  intervalMs: number;
+  /** Run the label sweep every this many ticks (the expiry check runs every tick). */
+  sweepEveryTicks: number;
+}
+
+/** How long a half-made session (a network, no sandbox yet) is assumed to be someone's create in progress. */
+const CREATING_GRACE_MS = 120_000;
+
+/** Ends expired sessions on a timer and removes leftovers found by label. */
+export class Reaper {
+  private timer: NodeJS.Timeout | undefined;
+  private ticks = 0;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly options: ReaperOptions) {}
+
+  /** Removes leftovers of dead sessions and adopts live ones. Run once before serving. */
+  async sweepAtStartup(): Promise<{ removed: number; adopted: number }> {
+    const { driver, sessions, clock, logger } = this.options;
+    const plan = planStartupSweep(clock.now(), await driver.listManaged(), CREATING_GRACE_MS);
+    for (const key of plan.remove) {
+      await driver.removeSession(key);
+      logger.info('removed leftovers of an old session', { session: sessionLogName(key) });
+    }
+    for (const found of plan.adopt) sessions.adopt(found);
+    return { removed: plan.remove.length, adopted: plan.adopt.length };
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      // Ticks never overlap: a slow engine delays the next check rather than doubling it.
+      if (this.running) return;
+      this.running = this.tick().finally(() => (this.running = undefined));
+    }, this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One pass: close expired sessions; every few passes, sweep the engine by label. */
+  async tick(): Promise<void> {
+    const { driver, sessions, clock, logger } = this.options;
+    const now = clock.now();
+    try {
+      const expired = sessions.list().filter((s) => s.lifecycle === 'running' && isExpired(now, s.expiresAt));
+      await Promise.all(expired.map((s) => sessions.closeByKey(s.key, 'expired')));
+      this.ticks++;
+      if (this.ticks % this.options.sweepEveryTicks === 0) {
+        const live = new Set(sessions.list().map((s) => s.key));
+        for (const key of planPeriodicSweep(now, await driver.listManaged(), live)) {
+          if (live.has(key)) await sessions.closeByKey(key, 'expired');
+          else await driver.removeSession(key);
+        }
+      }
+    } catch (error) {
+      logger.error('reaper pass failed', { error: (error as Error).message });
+    }
+  }
+}

@@ -1,0 +1,340 @@
+import type Docker from 'dockerode';
+import { Writable, type Duplex } from 'node:stream';
+import type { Logger } from '../log';
+import { sessionLogName } from '../sessions/session-key';
+import type {
+  ExecOptions,
+  ExecOutcome,
+  InstanceSpec,
+  ManagedResource,
+  SandboxDriver,
+  ShellProcess,
+  StartedInstance,
+} from './driver';
+import { asEngineError, ignoreGone, isNotFound } from './docker-errors';
+import { LABEL, MANAGED_BY, resourceNames, sessionLabels } from './labels';
+import { REGISTRY_CONTAINER_NAME, REGISTRY_NETWORK_ALIAS, MIRROR_URL_FOR_SANDBOXES } from './images';
+import { sandboxHostConfig } from './sandbox-host-config';
+import { waitForReadyLine } from './readiness';
+
+export interface DockerDriverOptions {
+  docker: Docker;
+  sandboxImage: string;
+  logger: Logger;
+}
+
+/** The shell every terminal runs: a login shell, so the sandbox's profile sets the prompt. */
+const SHELL_COMMAND = ['/bin/bash', '-l'];
+const SHELL_ENV = ['TERM=xterm-256color', 'LANG=C.UTF-8', 'COLORTERM=truecolor'];
+
+export class DockerDriver implements SandboxDriver {
+  private readonly docker: Docker;
+  private readonly sandboxImage: string;
+  private readonly logger: Logger;
+
+  constructor(options: DockerDriverOptions) {
+    this.docker = options.docker;
+    this.sandboxImage = options.sandboxImage;
+    this.logger = options.logger;
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.docker.ping();
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async readinessProblem(): Promise<string | null> {
+    try {
+      await this.docker.ping();
+    } catch (error) {
+      return `Docker engine not reachable (${(error as Error).message})`;
+    }
+    try {
+      await this.docker.getImage(this.sandboxImage).inspect();
+    } catch {
+      return `sandbox image ${this.sandboxImage} is missing: run "npm run setup"`;
+    }
+    try {
+      const registry = await this.docker.getContainer(REGISTRY_CONTAINER_NAME).inspect();
+      if (!registry.State.Running) return `registry mirror container ${REGISTRY_CONTAINER_NAME} is not running`;
+    } catch {
+      return `registry mirror container ${REGISTRY_CONTAINER_NAME} is missing: run "npm run setup"`;
+    }
+    return null;
+  }
+
+  async createSessionNetwork(sessionKey: string, expiresAt: Date, createdAt: Date): Promise<void> {
+    const name = resourceNames.network(sessionKey);
+    try {
+      await this.docker.createNetwork({
+        Name: name,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: sessionLabels(sessionKey, 'session-network', expiresAt, createdAt),
+      });
+      // The mirror joins every session network under one alias, so each nested dockerd finds it
+      // by name while sessions stay isolated from each other.
+      await this.docker.getNetwork(name).connect({
+        Container: REGISTRY_CONTAINER_NAME,
+        EndpointConfig: { Aliases: [REGISTRY_NETWORK_ALIAS] },
+      });
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async startInstance(spec: InstanceSpec): Promise<StartedInstance> {
+    const networkName = resourceNames.network(spec.sessionKey);
+    const labels = sessionLabels(spec.sessionKey, 'sandbox', spec.expiresAt, spec.createdAt, spec.name);
+    const volumeLabels = sessionLabels(spec.sessionKey, 'docker-data', spec.expiresAt, spec.createdAt, spec.name);
+    const volumeName = resourceNames.dockerVolume(spec.sessionKey, spec.name);
+    let container: Docker.Container | undefined;
+    try {
+      const hostConfig = sandboxHostConfig();
+      container = await this.docker.createContainer({
+        name: resourceNames.container(spec.sessionKey, spec.name),
+        Image: this.sandboxImage,
+        Hostname: spec.name,
+        Env: [`REGISTRY_MIRROR=${MIRROR_URL_FOR_SANDBOXES}`],
+        Labels: labels,
+        HostConfig: {
+          ...hostConfig,
+          NetworkMode: networkName,
+          // Nested Docker keeps images and containers on a volume: overlay on overlay does not work.
+          Mounts: [
+            ...(hostConfig.Mounts ?? []),
+            {
+              Type: 'volume',
+              Source: volumeName,
+              Target: '/var/lib/docker',
+              VolumeOptions: { Labels: volumeLabels },
+            },
+          ],
+        },
+        NetworkingConfig: { EndpointsConfig: { [networkName]: { Aliases: [spec.name] } } },
+      });
+      await container.start();
+      const info = await container.inspect();
+      const ip = info.NetworkSettings.Networks[networkName]?.IPAddress ?? '';
+      return { containerId: info.Id, ip };
+    } catch (error) {
+      // A start that fails removes what it made, then reports the original error.
+      if (container) await ignoreGone(() => container!.remove({ force: true, v: true })).catch(() => {});
+      await ignoreGone(() => this.docker.getVolume(volumeName).remove()).catch(() => {});
+      throw asEngineError(error);
+    }
+  }
+
+  async waitUntilReady(containerId: string, timeoutMs: number): Promise<void> {
+    const logs = (await this.docker
+      .getContainer(containerId)
+      .logs({ follow: true, stdout: true, stderr: true })) as unknown as NodeJS.ReadableStream & {
+      destroy(): void;
+    };
+    try {
+      await waitForReadyLine(logs, timeoutMs);
+    } finally {
+      logs.destroy();
+    }
+  }
+
+  async exec(containerId: string, cmd: string[], options: ExecOptions): Promise<ExecOutcome> {
+    const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
+    const container = this.docker.getContainer(containerId);
+    // `timeout` inside the sandbox kills the command itself: Docker has no API to stop an exec.
+    const exec = await container
+      .exec({
+        Cmd: ['timeout', '--signal=KILL', String(seconds), ...cmd],
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+        WorkingDir: '/root',
+        Env: ['LANG=C.UTF-8'],
+      })
+      .catch((error) => {
+        throw asEngineError(error);
+      });
+    const started = Date.now();
+    const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+    const stdout = new BoundedCollector(options.maxOutputBytes);
+    const stderr = new BoundedCollector(options.maxOutputBytes);
+    this.docker.modem.demuxStream(stream, stdout, stderr);
+    await new Promise<void>((resolve) => {
+      // A backstop in case the stream never ends (the engine went away mid-command).
+      const guard = setTimeout(() => stream.destroy(), options.timeoutMs + 10_000);
+      stream.once('close', () => {
+        clearTimeout(guard);
+        resolve();
+      });
+      stream.once('end', () => {
+        clearTimeout(guard);
+        resolve();
+      });
+      stream.once('error', () => {
+        clearTimeout(guard);
+        resolve();
+      });
+    });
+    const info = await exec.inspect();
+    const exitCode = info.ExitCode ?? -1;
+    const timedOut = exitCode === 137 && Date.now() - started >= seconds * 1000 - 50;
+    return {
+      exitCode,
+      stdout: stdout.text(),
+      stderr: stderr.text(),
+      timedOut,
+      truncated: stdout.truncated || stderr.truncated,
+    };
+  }
+
+  async openShell(containerId: string, size: { cols: number; rows: number }): Promise<ShellProcess> {
+    try {
+      const exec = await this.docker.getContainer(containerId).exec({
+        Cmd: SHELL_COMMAND,
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: true,
+        Env: SHELL_ENV,
+        WorkingDir: '/root',
+      });
+      const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
+      const resize = async (cols: number, rows: number) => {
+        await exec.resize({ h: rows, w: cols });
+      };
+      await resize(size.cols, size.rows).catch(() => {});
+      const exited = new Promise<number | null>((resolve) => {
+        let done = false;
+        const finish = () => {
+          if (done) return;
+          done = true;
+          exec.inspect().then(
+            (info) => resolve(info.ExitCode ?? null),
+            () => resolve(null),
+          );
+        };
+        stream.once('end', finish);
+        stream.once('close', finish);
+        stream.once('error', finish);
+      });
+      return { stream, resize, exited };
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async removeSession(sessionKey: string): Promise<void> {
+    const filters = { label: [`${LABEL.session}=${sessionKey}`] };
+    try {
+      const containers = await this.docker.listContainers({ all: true, filters });
+      await Promise.all(
+        containers.map((c) => ignoreGone(() => this.docker.getContainer(c.Id).remove({ force: true, v: true }))),
+      );
+      const networks = await this.docker.listNetworks({ filters });
+      for (const network of networks) {
+        const handle = this.docker.getNetwork(network.Id);
+        await ignoreGone(() => handle.disconnect({ Container: REGISTRY_CONTAINER_NAME, Force: true }));
+        await ignoreGone(() => handle.remove());
+      }
+      const { Volumes: volumes } = await this.docker.listVolumes({ filters });
+      for (const volume of volumes ?? []) {
+        await removeVolumeWhenFree(this.docker, volume.Name);
+      }
+    } catch (error) {
+      throw asEngineError(error);
+    }
+    this.logger.info('session resources removed', { session: sessionLogName(sessionKey) });
+  }
+
+  async listManaged(): Promise<ManagedResource[]> {
+    const filters = { label: [`${LABEL.managedBy}=${MANAGED_BY}`, LABEL.session] };
+    try {
+      const [containers, networks, volumes] = await Promise.all([
+        this.docker.listContainers({ all: true, filters }),
+        this.docker.listNetworks({ filters }),
+        this.docker.listVolumes({ filters }),
+      ]);
+      const resources: ManagedResource[] = [];
+      for (const c of containers) {
+        const key = c.Labels[LABEL.session];
+        const network = key ? c.NetworkSettings?.Networks?.[resourceNames.network(key)] : undefined;
+        resources.push(
+          describe('container', c.Id, c.Labels, { running: c.State === 'running', ip: network?.IPAddress ?? '' }),
+        );
+      }
+      for (const n of networks) resources.push(describe('network', n.Id, n.Labels ?? {}));
+      for (const v of volumes.Volumes ?? []) resources.push(describe('volume', v.Name, v.Labels ?? {}));
+      return resources;
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+}
+
+function parseDate(text: string | undefined): Date | undefined {
+  if (!text) return undefined;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function describe(
+  kind: ManagedResource['kind'],
+  id: string,
+  labels: Record<string, string>,
+  extra: { running: boolean; ip: string } = { running: false, ip: '' },
+): ManagedResource {
+  return {
+    kind,
+    id,
+    role: labels[LABEL.role] ?? '',
+    sessionKey: labels[LABEL.session],
+    instance: labels[LABEL.instance],
+    expiresAt: parseDate(labels[LABEL.expiresAt]),
+    createdAt: parseDate(labels[LABEL.createdAt]),
+    ...extra,
+  };
+}
+
+/** A volume stays "in use" for a moment after its container is removed; retry briefly. */
+async function removeVolumeWhenFree(docker: Docker, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      await docker.getVolume(name).remove();
+      return;
+    } catch (error) {
+      if (isNotFound(error)) return;
+      if ((error as { statusCode?: number }).statusCode !== 409 || attempt === 19) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/** Keeps at most `limit` bytes of a stream and drains the rest, so the producer never blocks. */
+class BoundedCollector extends Writable {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    const room = this.limit - this.size;
+    if (room > 0) {
+      const kept = chunk.length <= room ? chunk : chunk.subarray(0, room);
+      this.chunks.push(kept);
+      this.size += kept.length;
+    }
+    if (chunk.length > room) this.truncated = true;
+    callback();
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+

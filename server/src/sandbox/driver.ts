@@ -1,0 +1,77 @@
+import type { Duplex } from 'node:stream';
+import type { ResourceRole } from './labels';
+
+// The Driver is the only code that talks to Docker. Everything above it (sessions, reaper,
+// terminals, HTTP) depends on this interface, so unit tests can use a fake.
+
+export interface InstanceSpec {
+  sessionKey: string;
+  /** node1, node2, ...: also the hostname and the DNS alias on the session network. */
+  name: string;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export interface StartedInstance {
+  containerId: string;
+  /** Address on the session network. */
+  ip: string;
+}
+
+export interface ExecOptions {
+  timeoutMs: number;
+  maxOutputBytes: number;
+}
+
+export interface ExecOutcome {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  truncated: boolean;
+}
+
+/** An interactive shell with a TTY. `stream` carries input (write) and output (data events). */
+export interface ShellProcess {
+  readonly stream: Duplex;
+  resize(cols: number, rows: number): Promise<void>;
+  /** Resolves with the shell's exit code once it has ended (null when unknown). */
+  readonly exited: Promise<number | null>;
+}
+
+/** One Docker resource that carries the playground's labels. */
+export interface ManagedResource {
+  kind: 'container' | 'network' | 'volume';
+  id: string;
+  role: ResourceRole | string;
+  sessionKey: string | undefined;
+  instance: string | undefined;
+  expiresAt: Date | undefined;
+  createdAt: Date | undefined;
+  /** Containers only: running or not. */
+  running: boolean;
+  /** Containers only: the address on the session network. */
+  ip: string;
+}
+
+export interface SandboxDriver {
+  /** Answers when the engine does; rejects with EngineUnavailableError otherwise. */
+  ping(): Promise<void>;
+  /** Why the playground cannot serve now (engine, image, mirror), or null when it can. */
+  readinessProblem(): Promise<string | null>;
+  /** Creates the session's private network. Safe to call once per session. */
+  createSessionNetwork(sessionKey: string, expiresAt: Date, createdAt: Date): Promise<void>;
+  /** Creates and starts a sandbox. On failure removes what it made and rethrows. */
+  startInstance(spec: InstanceSpec): Promise<StartedInstance>;
+  /** Resolves once Docker inside the sandbox answers; rejects on failure or timeout. */
+  waitUntilReady(containerId: string, timeoutMs: number): Promise<void>;
+  exec(containerId: string, cmd: string[], options: ExecOptions): Promise<ExecOutcome>;
+  openShell(containerId: string, size: { cols: number; rows: number }): Promise<ShellProcess>;
+  /**
+   * Removes every container, network and volume labelled with this session. Idempotent: what is
+   * already gone counts as removed. Resolves once all of it is gone.
+   */
+  removeSession(sessionKey: string): Promise<void>;
+  /** Everything on the engine that carries the playground's session labels. */
+  listManaged(): Promise<ManagedResource[]>;
+}

@@ -1,0 +1,89 @@
+import { PassThrough } from 'node:stream';
+import type {
+  ExecOptions,
+  ExecOutcome,
+  InstanceSpec,
+  ManagedResource,
+  SandboxDriver,
+  ShellProcess,
+  StartedInstance,
+} from './driver';
+
+/** An in-memory Driver for unit tests of the layers above it. Records what it was asked to do. */
+export class FakeDriver implements SandboxDriver {
+  readonly networks = new Set<string>();
+  readonly instances = new Map<string, InstanceSpec>();
+  readonly removedSessions: string[] = [];
+  resources: ManagedResource[] = [];
+  failStartWith: Error | undefined;
+  readyResult: Promise<void> = Promise.resolve();
+  private nextId = 1;
+
+  async ping(): Promise<void> {}
+
+  async readinessProblem(): Promise<string | null> {
+    return null;
+  }
+
+  async createSessionNetwork(sessionKey: string): Promise<void> {
+    this.networks.add(sessionKey);
+  }
+
+  async startInstance(spec: InstanceSpec): Promise<StartedInstance> {
+    if (this.failStartWith) throw this.failStartWith;
+    const containerId = `container-${this.nextId++}`;
+    this.instances.set(containerId, spec);
+    return { containerId, ip: `10.0.0.${this.nextId}` };
+  }
+
+  waitUntilReady(): Promise<void> {
+    return this.readyResult;
+  }
+
+  async exec(_containerId: string, cmd: string[], _options: ExecOptions): Promise<ExecOutcome> {
+    return { exitCode: 0, stdout: cmd.join(' '), stderr: '', timedOut: false, truncated: false };
+  }
+
+  async openShell(): Promise<ShellProcess> {
+    return new FakeShell();
+  }
+
+  async removeSession(sessionKey: string): Promise<void> {
+    this.removedSessions.push(sessionKey);
+    this.networks.delete(sessionKey);
+    for (const [id, spec] of this.instances) if (spec.sessionKey === sessionKey) this.instances.delete(id);
+  }
+
+  async listManaged(): Promise<ManagedResource[]> {
+    return this.resources;
+  }
+}
+
+/** A shell whose output the test writes with emit() and whose input it reads from `written`. */
+export class FakeShell implements ShellProcess {
+  readonly stream = new PassThrough();
+  readonly written: string[] = [];
+  readonly sizes: Array<[number, number]> = [];
+  private finish!: (code: number | null) => void;
+  readonly exited = new Promise<number | null>((resolve) => (this.finish = resolve));
+
+  constructor() {
+    // Input written by the terminal is captured, not echoed back as output.
+    this.stream.write = ((chunk: string | Buffer) => {
+      this.written.push(chunk.toString());
+      return true;
+    }) as typeof this.stream.write;
+  }
+
+  emit(text: string | Buffer): void {
+    this.stream.push(typeof text === 'string' ? Buffer.from(text) : text);
+  }
+
+  exit(code: number | null): void {
+    this.finish(code);
+  }
+
+  async resize(cols: number, rows: number): Promise<void> {
+    this.sizes.push([cols, rows]);
+  }
+}

@@ -1,0 +1,40 @@
+// Every container, network and volume the playground creates carries these labels. They are the
+// source of truth for cleanup: the reaper finds leftovers by label, never by memory alone.
+
+export const LABEL = {
+  managedBy: 'dev.playground.managed-by',
+  role: 'dev.playground.role',
+  session: 'dev.playground.session',
+  instance: 'dev.playground.instance',
+  expiresAt: 'dev.playground.expires-at',
+  createdAt: 'dev.playground.created-at',
+} as const;
+
+export const MANAGED_BY = 'docker-playground';
+
+export type ResourceRole = 'sandbox' | 'session-network' | 'docker-data';
+
+export function sessionLabels(
+  sessionKey: string,
+  role: ResourceRole,
+  expiresAt: Date,
+  createdAt: Date,
+  instance?: string,
+): Record<string, string> {
+  const labels: Record<string, string> = {
+    [LABEL.managedBy]: MANAGED_BY,
+    [LABEL.role]: role,
+    [LABEL.session]: sessionKey,
+    [LABEL.expiresAt]: expiresAt.toISOString(),
+    [LABEL.createdAt]: createdAt.toISOString(),
+  };
+  if (instance) labels[LABEL.instance] = instance;
+  return labels;
+}
+
+/** Names are derived from the session key (a digest, not the id), so they reveal nothing. */
+export const resourceNames = {
+  network: (sessionKey: string) => `playground-${sessionKey}`,
+  container: (sessionKey: string, instance: string) => `playground-${sessionKey}-${instance}`,
+  dockerVolume: (sessionKey: string, instance: string) => `playground-${sessionKey}-${instance}-docker`,
+};

@@ -1,0 +1,229 @@
+import type { Clock } from '../clock';
+import { BadRequestError, InstanceNotFoundError, InstanceNotReadyError, SessionNotFoundError } from '../errors';
+import type { Logger } from '../log';
+import type { ExecRequest, ExecResult } from '../protocol/api-types';
+import type { SandboxDriver } from '../sandbox/driver';
+import { isExpired } from '../reaper/expiry-policy';
+import type { AdoptableSession } from '../reaper/expiry-policy';
+import { Session, type Instance } from './session';
+import { isWellFormedSessionId, newSessionId, sessionKey, sessionLogName } from './session-key';
+
+export type EndReason = 'closed' | 'expired';
+export type SessionEndedListener = (key: string, reason: EndReason) => void;
+
+export interface SessionServiceOptions {
+  driver: SandboxDriver;
+  clock: Clock;
+  logger: Logger;
+  sessionTtlMs: number;
+  readyTimeoutMs: number;
+  execMaxOutputBytes: number;
+}
+
+const MAX_EXEC_TIMEOUT_MS = 600_000;
+const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
+
+/** The use cases of sessions: create, look up, run a command, close. Owns the in-memory registry. */
+export class SessionService {
+  private readonly sessions = new Map<string, Session>();
+  private readonly closing = new Map<string, Promise<void>>();
+  private readonly endedListeners: SessionEndedListener[] = [];
+
+  constructor(private readonly options: SessionServiceOptions) {}
+
+  /** Called before a session's resources are removed (terminals close their sockets first). */
+  onSessionEnded(listener: SessionEndedListener): void {
+    this.endedListeners.push(listener);
+  }
+
+  /** Creates a session with one instance, node1. On failure nothing of it is left behind. */
+  async create(): Promise<{ id: string; session: Session }> {
+    const { driver, clock, logger } = this.options;
+    const id = newSessionId();
+    const key = sessionKey(id);
+    const createdAt = clock.now();
+    const expiresAt = new Date(createdAt.getTime() + this.options.sessionTtlMs);
+    const session = new Session(key, createdAt, expiresAt);
+    this.sessions.set(key, session);
+    try {
+      await driver.createSessionNetwork(key, expiresAt, createdAt);
+      await this.startInstance(session, 'node1');
+      session.lifecycle = 'running';
+    } catch (error) {
+      this.sessions.delete(key);
+      session.lifecycle = 'gone';
+      await driver.removeSession(key).catch((cleanupError: Error) =>
+        logger.error('cleanup after failed create failed', {
+          session: sessionLogName(key),
+          error: cleanupError.message,
+        }),
+      );
+      throw error;
+    }
+    logger.info('session created', { session: sessionLogName(key), expiresAt: expiresAt.toISOString() });
+    return { id, session };
+  }
+
+  private async startInstance(session: Session, name: string): Promise<Instance> {
+    const { driver, logger } = this.options;
+    const started = await driver.startInstance({
+      sessionKey: session.key,
+      name,
+      expiresAt: session.expiresAt,
+      createdAt: session.createdAt,
+    });
+    const ready = driver.waitUntilReady(started.containerId, this.options.readyTimeoutMs);
+    const instance: Instance = { name, containerId: started.containerId, ip: started.ip, state: 'starting', ready };
+    ready.then(
+      () => {
+        instance.state = 'running';
+      },
+      (error: Error) => {
+        instance.state = 'stopped';
+        if (session.lifecycle === 'starting' || session.lifecycle === 'running') {
+          logger.warn('instance did not become ready', {
+            session: sessionLogName(session.key),
+            instance: name,
+            error: error.message,
+          });
+        }
+      },
+    );
+    session.instances.set(name, instance);
+    logger.info('instance started', {
+      session: sessionLogName(session.key),
+      instance: name,
+      container: started.containerId.slice(0, 12),
+    });
+    return instance;
+  }
+
+  /** The live session with this id; throws SessionNotFoundError for unknown, malformed or expired ids. */
+  get(id: string): Session {
+    if (!isWellFormedSessionId(id)) throw new SessionNotFoundError();
+    const session = this.sessions.get(sessionKey(id));
+    if (!session || session.lifecycle === 'closing' || session.lifecycle === 'gone') throw new SessionNotFoundError();
+    if (isExpired(this.options.clock.now(), session.expiresAt)) {
+      void this.closeByKey(session.key, 'expired');
+      throw new SessionNotFoundError();
+    }
+    return session;
+  }
+
+  instance(id: string, name: string): { session: Session; instance: Instance } {
+    const session = this.get(id);
+    const instance = session.instances.get(name);
+    if (!instance) throw new InstanceNotFoundError(name);
+    return { session, instance };
+  }
+
+  /** Closes the session with this id. Throws SessionNotFoundError when there is none. */
+  async close(id: string): Promise<void> {
+    const session = this.get(id);
+    await this.closeByKey(session.key, 'closed');
+  }
+
+  /**
+   * Ends a session and removes everything it made. Safe to call twice: a second call waits for the
+   * first. Also used by the reaper, with the key alone.
+   */
+  closeByKey(key: string, reason: EndReason): Promise<void> {
+    const pending = this.closing.get(key);
+    if (pending) return pending;
+    const session = this.sessions.get(key);
+    if (session) session.lifecycle = 'closing';
+    for (const listener of this.endedListeners) listener(key, reason);
+    const work = this.options.driver
+      .removeSession(key)
+      .then(() => {
+        if (session) session.lifecycle = 'gone';
+        this.sessions.delete(key);
+        this.options.logger.info(`session ${reason}`, { session: sessionLogName(key) });
+      })
+      .finally(() => this.closing.delete(key));
+    this.closing.set(key, work);
+    return work;
+  }
+
+  /** Runs a command in an instance without a TTY; waits for the instance's Docker first. */
+  async exec(id: string, name: string, request: ExecRequest): Promise<ExecResult> {
+    const timeoutMs = validateExecRequest(request);
+    const { instance } = this.instance(id, name);
+    await waitWithin(instance.ready, timeoutMs).catch((error: Error) => {
+      throw new InstanceNotReadyError(`Instance "${name}" is not ready: ${error.message}`);
+    });
+    return this.options.driver.exec(instance.containerId, request.cmd, {
+      timeoutMs,
+      maxOutputBytes: this.options.execMaxOutputBytes,
+    });
+  }
+
+  /** Takes over sessions found on the engine at start-up (the server restarted while they ran). */
+  adopt(found: AdoptableSession): void {
+    if (this.sessions.has(found.key)) return;
+    const session = new Session(found.key, found.createdAt, found.expiresAt);
+    for (const instance of found.instances) {
+      session.instances.set(instance.name, {
+        name: instance.name,
+        containerId: instance.containerId,
+        ip: instance.ip,
+        state: 'starting',
+        ready: this.options.driver.waitUntilReady(instance.containerId, this.options.readyTimeoutMs),
+      });
+    }
+    for (const instance of session.instances.values()) {
+      instance.ready.then(
+        () => (instance.state = 'running'),
+        () => (instance.state = 'stopped'),
+      );
+    }
+    session.lifecycle = 'running';
+    this.sessions.set(found.key, session);
+    this.options.logger.info('session adopted', { session: sessionLogName(found.key) });
+  }
+
+  /** Live sessions, for the reaper. */
+  list(): Session[] {
+    return [...this.sessions.values()];
+  }
+
+  hasKey(key: string): boolean {
+    return this.sessions.has(key);
+  }
+
+  /** Closes every session (used when tests or the process shut down with cleanup requested). */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((key) => this.closeByKey(key, 'closed')));
+  }
+}
+
+function validateExecRequest(request: ExecRequest): number {
+  if (
+    !Array.isArray(request.cmd) ||
+    request.cmd.length === 0 ||
+    !request.cmd.every((part) => typeof part === 'string')
+  ) {
+    throw new BadRequestError('"cmd" must be a non-empty array of strings, e.g. ["sh","-c","docker ps"].');
+  }
+  const timeoutMs = request.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_EXEC_TIMEOUT_MS) {
+    throw new BadRequestError(`"timeoutMs" must be a whole number from 1 to ${MAX_EXEC_TIMEOUT_MS}.`);
+  }
+  return timeoutMs;
+}
+
+function waitWithin(promise: Promise<void>, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still starting after ${timeoutMs} ms`)), timeoutMs);
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

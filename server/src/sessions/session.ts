@@ -1,0 +1,38 @@
+import type { InstanceInfo, InstanceState, SessionInfo } from '../protocol/api-types';
+
+/** One docker-in-docker sandbox of a session. */
+export interface Instance {
+  readonly name: string;
+  readonly containerId: string;
+  readonly ip: string;
+  state: InstanceState;
+  /** Settles when Docker inside answers (resolves) or never will (rejects). Never rejects unhandled. */
+  readonly ready: Promise<void>;
+}
+
+/** starting -> running -> closing -> gone. A session is only looked up while starting or running. */
+export type SessionLifecycle = 'starting' | 'running' | 'closing' | 'gone';
+
+/** One visitor's playground, known by its key (a digest of the id). */
+export class Session {
+  lifecycle: SessionLifecycle = 'starting';
+  readonly instances = new Map<string, Instance>();
+
+  constructor(
+    readonly key: string,
+    readonly createdAt: Date,
+    readonly expiresAt: Date,
+  ) {}
+
+  toInfo(id: string): SessionInfo {
+    return {
+      id,
+      expiresAt: this.expiresAt.toISOString(),
+      instances: [...this.instances.values()].map(instanceInfo),
+    };
+  }
+}
+
+export function instanceInfo(instance: Instance): InstanceInfo {
+  return { name: instance.name, hostname: instance.name, ip: instance.ip, state: instance.state };
+}

@@ -1,0 +1,60 @@
+import type { WebSocket } from 'ws';
+import {
+  encodeServerMessage,
+  parseClientMessage,
+  ProtocolError,
+  type ServerMessage,
+} from '../protocol/terminal-protocol';
+import type { Terminal, TerminalClient } from './terminal';
+
+/**
+ * Bridges one WebSocket to a Terminal: decodes the client's frames, answers malformed ones with an
+ * 'error' message (the connection stays open), and detaches on close. Either end closing disposes
+ * this side's share: the socket closing detaches; the terminal ending closes the socket.
+ */
+export function bridgeSocketToTerminal(socket: WebSocket, terminal: Terminal): void {
+  const client: TerminalClient = {
+    sendOutput: (data) => {
+      if (socket.readyState === socket.OPEN) socket.send(data, { binary: true });
+    },
+    sendMessage: (message: ServerMessage) => {
+      if (socket.readyState === socket.OPEN) socket.send(encodeServerMessage(message));
+    },
+    close: (code, reason) => {
+      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
+    },
+    pauseInput: () => socket.pause(),
+    resumeInput: () => socket.resume(),
+  };
+
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) {
+      client.sendMessage({
+        type: 'error',
+        code: 'malformed_message',
+        message: 'Binary frames are not accepted; send JSON text frames.',
+      });
+      return;
+    }
+    try {
+      const message = parseClientMessage(data.toString());
+      switch (message.type) {
+        case 'input':
+          terminal.input(client, message.data);
+          break;
+        case 'resize':
+          terminal.resize(message.cols, message.rows);
+          break;
+        case 'ack':
+          terminal.ack(client, message.bytes);
+          break;
+      }
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      client.sendMessage({ type: 'error', code: error.code, message: error.message });
+    }
+  });
+  socket.on('close', () => terminal.detach(client));
+  socket.on('error', () => terminal.detach(client));
+  terminal.attach(client);
+}

@@ -1,0 +1,59 @@
+import type { SandboxDriver } from '../sandbox/driver';
+import { DEFAULT_TERMINAL_OPTIONS, Terminal } from './terminal';
+
+const INITIAL_SIZE = { cols: 80, rows: 24 };
+
+/**
+ * The live terminals, one per instance for now, keyed by session key and instance name. Opening is
+ * deduplicated: two sockets attaching at once share one shell.
+ */
+export class TerminalRegistry {
+  private readonly terminals = new Map<string, Terminal>();
+  private readonly opening = new Map<string, Promise<Terminal>>();
+
+  constructor(
+    private readonly driver: SandboxDriver,
+    private readonly scrollbackBytes: number,
+  ) {}
+
+  /** The instance's terminal, starting a shell if it has none (or its shell has exited). */
+  async open(sessionKey: string, instanceName: string, containerId: string): Promise<Terminal> {
+    const id = `${sessionKey}/${instanceName}`;
+    const existing = this.terminals.get(id);
+    if (existing && !existing.isDisposed) return existing;
+    const pending = this.opening.get(id);
+    if (pending) return pending;
+    const opening = this.driver
+      .openShell(containerId, INITIAL_SIZE)
+      .then((shell) => {
+        const terminal = new Terminal(shell, {
+          ...DEFAULT_TERMINAL_OPTIONS,
+          instance: instanceName,
+          scrollbackBytes: this.scrollbackBytes,
+        });
+        this.terminals.set(id, terminal);
+        terminal.onDispose(() => {
+          if (this.terminals.get(id) === terminal) this.terminals.delete(id);
+        });
+        return terminal;
+      })
+      .finally(() => this.opening.delete(id));
+    this.opening.set(id, opening);
+    return opening;
+  }
+
+  /** Closes the session's terminals, telling their clients why. */
+  closeSession(sessionKey: string, code: number, reason: string): void {
+    for (const [id, terminal] of this.terminals) {
+      if (id.startsWith(`${sessionKey}/`)) terminal.dispose(code, reason);
+    }
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const terminal of [...this.terminals.values()]) terminal.dispose(code, reason);
+  }
+
+  get size(): number {
+    return this.terminals.size;
+  }
+}
