@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { EngineUnavailableError, InstanceNotFoundError, SessionNotFoundError } from '../errors';
 import type { Logger } from '../log';
 import { CloseCode, MAX_CLIENT_FRAME_BYTES } from '../protocol/terminal-protocol';
@@ -10,6 +10,12 @@ import type { TerminalRegistry } from '../terminal/terminal-registry';
 
 const TERMINAL_PATH = /^\/api\/sessions\/([^/]+)\/instances\/([^/]+)\/terminal$/;
 const PING_INTERVAL_MS = 30_000;
+const MAX_EARLY_BYTES = 1024 * 1024;
+
+function rawLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
 
 export interface TerminalUpgradeContext {
   sessions: SessionService;
@@ -42,11 +48,23 @@ export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
   async function connect(socket: WebSocket, id: string, name: string): Promise<void> {
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
+    // Frames that arrive while the shell is being opened (typing right after the page loads) are
+    // held and handed to the bridge, never dropped. Bounded, so a client cannot flood the wait.
+    const early: Array<{ data: RawData; isBinary: boolean }> = [];
+    let earlyBytes = 0;
+    const holdEarly = (data: RawData, isBinary: boolean) => {
+      earlyBytes += rawLength(data);
+      if (earlyBytes > MAX_EARLY_BYTES) socket.close(1008, 'too much input before the shell started');
+      else early.push({ data, isBinary });
+    };
+    socket.on('message', holdEarly);
     try {
       const { session, instance } = context.sessions.instance(id, name);
       const terminal = await context.terminals.open(session.key, instance.name, instance.containerId);
+      socket.off('message', holdEarly);
       if (socket.readyState !== socket.OPEN) return;
       bridgeSocketToTerminal(socket, terminal);
+      for (const frame of early) socket.emit('message', frame.data, frame.isBinary);
     } catch (error) {
       if (error instanceof SessionNotFoundError) socket.close(CloseCode.notFound, 'session not found');
       else if (error instanceof InstanceNotFoundError) socket.close(CloseCode.notFound, 'instance not found');

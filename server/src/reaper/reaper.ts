@@ -30,12 +30,19 @@ export class Reaper {
   async sweepAtStartup(): Promise<{ removed: number; adopted: number }> {
     const { driver, sessions, clock, logger } = this.options;
     const plan = planStartupSweep(clock.now(), await driver.listManaged(), CREATING_GRACE_MS);
+    let removed = 0;
     for (const key of plan.remove) {
-      await driver.removeSession(key);
-      logger.info('removed leftovers of an old session', { session: sessionLogName(key) });
+      // One stubborn leftover must not keep the others: each removal stands alone.
+      try {
+        await driver.removeSession(key);
+        removed++;
+        logger.info('removed leftovers of an old session', { session: sessionLogName(key) });
+      } catch (error) {
+        logger.error('could not remove leftovers', { session: sessionLogName(key), error: (error as Error).message });
+      }
     }
     for (const found of plan.adopt) sessions.adopt(found);
-    return { removed: plan.remove.length, adopted: plan.adopt.length };
+    return { removed, adopted: plan.adopt.length };
   }
 
   start(): void {
@@ -65,8 +72,10 @@ export class Reaper {
       if (this.ticks % this.options.sweepEveryTicks === 0) {
         const live = new Set(sessions.list().map((s) => s.key));
         for (const key of planPeriodicSweep(now, await driver.listManaged(), live)) {
-          if (live.has(key)) await sessions.closeByKey(key, 'expired');
-          else await driver.removeSession(key);
+          const removal = live.has(key) ? sessions.closeByKey(key, 'expired') : driver.removeSession(key);
+          await removal.catch((error: Error) =>
+            logger.error('could not remove leftovers', { session: sessionLogName(key), error: error.message }),
+          );
         }
       }
     } catch (error) {

@@ -93,8 +93,10 @@ export class DockerDriver implements SandboxDriver {
     const volumeName = resourceNames.dockerVolume(spec.sessionKey, spec.name);
     let container: Docker.Container | undefined;
     try {
+      // The volume is made first so it carries the session's labels (the reaper finds it by them).
+      await this.docker.createVolume({ Name: volumeName, Labels: volumeLabels });
       const hostConfig = sandboxHostConfig();
-      container = await this.docker.createContainer({
+      const options: Docker.ContainerCreateOptions = {
         name: resourceNames.container(spec.sessionKey, spec.name),
         Image: this.sandboxImage,
         Hostname: spec.name,
@@ -104,25 +106,19 @@ export class DockerDriver implements SandboxDriver {
           ...hostConfig,
           NetworkMode: networkName,
           // Nested Docker keeps images and containers on a volume: overlay on overlay does not work.
-          Mounts: [
-            ...(hostConfig.Mounts ?? []),
-            {
-              Type: 'volume',
-              Source: volumeName,
-              Target: '/var/lib/docker',
-              VolumeOptions: { Labels: volumeLabels },
-            },
-          ],
+          Binds: [...(hostConfig.Binds ?? []), `${volumeName}:/var/lib/docker`],
         },
         NetworkingConfig: { EndpointsConfig: { [networkName]: { Aliases: [spec.name] } } },
-      });
+      };
+      container = await this.docker.createContainer(options);
       await container.start();
       const info = await container.inspect();
       const ip = info.NetworkSettings.Networks[networkName]?.IPAddress ?? '';
       return { containerId: info.Id, ip };
     } catch (error) {
       // A start that fails removes what it made, then reports the original error.
-      if (container) await ignoreGone(() => container!.remove({ force: true, v: true })).catch(() => {});
+      const made = container;
+      if (made) await ignoreGone(() => made.remove({ force: true, v: true })).catch(() => {});
       await ignoreGone(() => this.docker.getVolume(volumeName).remove()).catch(() => {});
       throw asEngineError(error);
     }
@@ -235,8 +231,13 @@ export class DockerDriver implements SandboxDriver {
       );
       const networks = await this.docker.listNetworks({ filters });
       for (const network of networks) {
+        // Whatever is still attached (the registry mirror, a container being removed) is
+        // disconnected first: a network with endpoints cannot be removed.
         const handle = this.docker.getNetwork(network.Id);
-        await ignoreGone(() => handle.disconnect({ Container: REGISTRY_CONTAINER_NAME, Force: true }));
+        const details = await handle.inspect().catch(() => null);
+        for (const containerId of Object.keys(details?.Containers ?? {})) {
+          await ignoreGone(() => handle.disconnect({ Container: containerId, Force: true }));
+        }
         await ignoreGone(() => handle.remove());
       }
       const { Volumes: volumes } = await this.docker.listVolumes({ filters });

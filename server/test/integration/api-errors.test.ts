@@ -68,6 +68,7 @@ describe('bad input gets a clear error and harms nothing', () => {
     terminal.send('not json');
     terminal.send({ type: 'resize', cols: -1, rows: 5 });
     terminal.socket.send(Buffer.from([1, 2, 3]), { binary: true });
+    // Typed at once, while the shell is still being opened: held, not dropped.
     terminal.type('echo still-$((40+2))\r');
     await terminal.waitForOutput(/still-42/);
     const errors = terminal.messages.filter((m) => m.type === 'error');
