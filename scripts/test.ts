@@ -11,6 +11,7 @@ interface Layer {
 }
 
 const LAYERS: Layer[] = [
+  { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'unit', command: ['npx', 'vitest', 'run', '--project', 'unit'] },
   { name: 'integration', command: ['npx', 'vitest', 'run', '--project', 'integration'] },
   { name: 'e2e', command: ['npx', 'playwright', 'test'] },
@@ -27,7 +28,7 @@ function run(command: string[]): Promise<number> {
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const layers = only.length ? LAYERS.filter((layer) => only.includes(layer.name)) : LAYERS;
-  if (layers.some((layer) => layer.name !== 'unit')) {
+  if (layers.some((layer) => layer.name === 'integration' || layer.name === 'e2e')) {
     await runSetup({ repoRoot: DEFAULT_REPO_ROOT });
     await buildClientIfChanged(DEFAULT_REPO_ROOT, (line) => console.log(`[test] ${line}`));
   }

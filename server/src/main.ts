@@ -21,7 +21,7 @@ export interface Playground {
   sessions: SessionService;
   driver: SandboxDriver;
   reaper: Reaper;
-  /** Stops serving. With removeSessions, also removes every session this server holds. */
+  /** Stops serving. With removeSessions, also removes every session this server created. */
   close(options?: { removeSessions?: boolean }): Promise<void>;
 }
 
@@ -96,7 +96,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
       await reaper.stop();
       terminals.closeAll(CloseCode.serverShutdown, 'server shutting down');
       await http.close();
-      if (options.removeSessions) await sessions.closeAll();
+      if (options.removeSessions) await sessions.closeAllCreated();
     },
   };
 }

@@ -161,7 +161,7 @@ export class SessionService {
   /** Takes over sessions found on the engine at start-up (the server restarted while they ran). */
   adopt(found: AdoptableSession): void {
     if (this.sessions.has(found.key)) return;
-    const session = new Session(found.key, found.createdAt, found.expiresAt);
+    const session = new Session(found.key, found.createdAt, found.expiresAt, true);
     for (const instance of found.instances) {
       session.instances.set(instance.name, {
         name: instance.name,
@@ -191,9 +191,19 @@ export class SessionService {
     return this.sessions.has(key);
   }
 
-  /** Closes every session (used when tests or the process shut down with cleanup requested). */
-  async closeAll(): Promise<void> {
-    await Promise.all([...this.sessions.keys()].map((key) => this.closeByKey(key, 'closed')));
+  /**
+   * Closes every session this server created (tests clean up with it). Adopted sessions are left:
+   * another server on the same engine may be serving them.
+   */
+  async closeAllCreated(): Promise<void> {
+    const created = [...this.sessions.values()].filter((session) => !session.adopted);
+    await Promise.all(created.map((session) => this.closeByKey(session.key, 'closed')));
+  }
+
+  /** Marks an instance whose container has gone (removed or stopped from outside) as stopped. */
+  markStopped(key: string, name: string): void {
+    const instance = this.sessions.get(key)?.instances.get(name);
+    if (instance) instance.state = 'stopped';
   }
 }
 

@@ -22,6 +22,8 @@ export class Session {
     readonly key: string,
     readonly createdAt: Date,
     readonly expiresAt: Date,
+    /** Taken over at start-up from the engine's labels rather than created by this server. */
+    readonly adopted = false,
   ) {}
 
   toInfo(id: string): SessionInfo {

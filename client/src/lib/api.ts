@@ -1,0 +1,117 @@
+// Typed wrappers around the HTTP API. Every non-2xx answer becomes an ApiError whose message is the
+// server's own, written for a person; network failures and timeouts become ApiErrors too, so
+// callers handle one kind of failure.
+import type { ErrorBody, ErrorCode, SessionInfo } from '../../../server/src/protocol/api-types';
+
+export type ClientErrorCode = ErrorCode | 'network' | 'timeout' | 'unexpected_response';
+
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when no answer arrived. */
+    readonly status: number,
+    readonly code: ClientErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get isNotFound(): boolean {
+    return this.status === 404;
+  }
+}
+
+/** Creating a session starts a sandbox, which can take a while on a cold host. */
+const CREATE_TIMEOUT_MS = 120_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+function sessionUrl(id: string): string {
+  return `/api/sessions/${encodeURIComponent(id)}`;
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const error = (value as { error?: unknown }).error;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === 'string' &&
+    typeof (error as { code?: unknown }).code === 'string'
+  );
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // not JSON (a proxy's error page, say): fall through to a generic message
+  }
+  if (isErrorBody(body)) {
+    return new ApiError(response.status, body.error.code, body.error.message);
+  }
+  return new ApiError(
+    response.status,
+    'unexpected_response',
+    `The server answered ${response.status} ${response.statusText}`.trim() + '. Please try again.',
+  );
+}
+
+async function request(
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Response> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: { accept: 'application/json' },
+      signal: combined,
+      cache: 'no-store',
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error; // the caller cancelled: not a failure to report
+    if (timeout.aborted) {
+      throw new ApiError(0, 'timeout', 'The playground server took too long to answer. Please try again.');
+    }
+    throw new ApiError(
+      0,
+      'network',
+      'Could not reach the playground server. Check your connection and try again.',
+    );
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return response;
+}
+
+async function sessionFrom(response: Response): Promise<SessionInfo> {
+  const body = (await response.json()) as SessionInfo;
+  if (typeof body?.id !== 'string' || !Array.isArray(body.instances)) {
+    throw new ApiError(response.status, 'unexpected_response', 'The server sent an unexpected answer.');
+  }
+  return body;
+}
+
+/** POST /api/sessions: starts a session with one instance (node1), which may still be starting. */
+export async function createSession(signal?: AbortSignal): Promise<SessionInfo> {
+  return sessionFrom(await request('POST', '/api/sessions', CREATE_TIMEOUT_MS, signal));
+}
+
+/** GET /api/sessions/{id}. A session that does not exist (or has ended) throws an ApiError with status 404. */
+export async function getSession(id: string, signal?: AbortSignal): Promise<SessionInfo> {
+  return sessionFrom(await request('GET', sessionUrl(id), DEFAULT_TIMEOUT_MS, signal));
+}
+
+/** DELETE /api/sessions/{id}. A session that is already gone counts as closed (safe to call twice). */
+export async function deleteSession(id: string, signal?: AbortSignal): Promise<void> {
+  try {
+    await request('DELETE', sessionUrl(id), DEFAULT_TIMEOUT_MS, signal);
+  } catch (error) {
+    if (error instanceof ApiError && error.isNotFound) return;
+    throw error;
+  }
+}

@@ -1,0 +1,257 @@
+// The page's state: which view shows, the session on screen, and the timers that keep it fresh.
+// Components read it and call its methods; they hold no state of their own.
+import type { InstanceInfo, SessionInfo } from '../../../server/src/protocol/api-types';
+import { ApiError, createSession, deleteSession, getSession } from './api';
+import { parseRoute, sessionPath } from './route';
+import type { TerminalStatus } from './terminal/terminal-status';
+import { msUntilNextTick } from './time-format';
+
+export type View =
+  | { kind: 'landing' }
+  | { kind: 'loading'; id: string }
+  | { kind: 'session' }
+  /** The URL names a session the server does not know (never existed, or already removed). */
+  | { kind: 'not-found' }
+  /** The session on screen ended: closed, expired, or removed by the server. */
+  | { kind: 'ended' }
+  /** The session could not be loaded for another reason (server unreachable, ...). */
+  | { kind: 'unavailable'; id: string; message: string };
+
+/** How often the session is refreshed while shown. */
+export const POLL_INTERVAL_MS = 3_000;
+/** Refresh faster while an instance is still starting, so its terminal opens promptly. */
+export const POLL_STARTING_INTERVAL_MS = 1_000;
+
+function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Something went wrong. Please try again.';
+}
+
+export class Playground {
+  view = $state<View>({ kind: 'landing' });
+  /** The session on screen; null unless view is 'session'. */
+  session = $state<SessionInfo | null>(null);
+  /** The instance whose terminal is shown. */
+  selected = $state('node1');
+  starting = $state(false);
+  startError = $state<string | null>(null);
+  closing = $state(false);
+  closeError = $state<string | null>(null);
+  /** The clock the countdown reads, advanced once a second while a session shows. */
+  now = $state(Date.now());
+  terminalStatus = $state<Record<string, TerminalStatus>>({});
+  /** Instances whose terminal has opened; it stays open even if a later poll says 'starting'. */
+  terminalOpened = $state<Record<string, boolean>>({});
+
+  timeLeftMs = $derived(this.session ? Date.parse(this.session.expiresAt) - this.now : 0);
+  selectedInstance = $derived<InstanceInfo | undefined>(
+    this.session?.instances.find((instance) => instance.name === this.selected),
+  );
+
+  /** Bumped whenever the session on screen changes; async results of an earlier one are dropped. */
+  #visit = 0;
+  #abort: AbortController | null = null;
+  #pollTimer: ReturnType<typeof setTimeout> | undefined;
+  #tickTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Starts following the address bar (back/forward included). Returns the teardown. */
+  mount(): () => void {
+    const onPopState = () => this.#showRoute(window.location.pathname);
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && this.session) this.#tick(this.#visit);
+    };
+    window.addEventListener('popstate', onPopState);
+    document.addEventListener('visibilitychange', onVisible);
+    this.#showRoute(window.location.pathname);
+    return () => {
+      window.removeEventListener('popstate', onPopState);
+      document.removeEventListener('visibilitychange', onVisible);
+      this.#leave();
+    };
+  }
+
+  /** Starts a new session and shows it at /s/<id>. A second call while one is pending does nothing. */
+  async start(): Promise<void> {
+    if (this.starting) return;
+    this.starting = true;
+    this.startError = null;
+    try {
+      const session = await createSession();
+      this.#leave();
+      window.history.pushState(null, '', sessionPath(session.id));
+      this.#enter(session);
+    } catch (error) {
+      this.startError = messageOf(error);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** Deletes the session on screen and shows the ended view. */
+  async close(): Promise<void> {
+    const session = this.session;
+    if (!session || this.closing) return;
+    const visit = this.#visit;
+    this.closing = true;
+    this.closeError = null;
+    try {
+      await deleteSession(session.id);
+      if (visit === this.#visit) this.#end();
+    } catch (error) {
+      if (visit === this.#visit) this.closeError = messageOf(error);
+    } finally {
+      this.closing = false;
+    }
+  }
+
+  /** Loads the session in the address bar again (after it could not be loaded). */
+  retry(): void {
+    this.#showRoute(window.location.pathname);
+  }
+
+  select(instance: string): void {
+    if (this.session?.instances.some((candidate) => candidate.name === instance)) this.selected = instance;
+  }
+
+  setTerminalStatus(instance: string, status: TerminalStatus): void {
+    this.terminalStatus[instance] = status;
+  }
+
+  /** A terminal learned that the session or instance is gone (close code 4404 or 4410). */
+  terminalEnded(): void {
+    if (this.view.kind === 'session') this.#end();
+  }
+
+  #showRoute(pathname: string): void {
+    const route = parseRoute(pathname);
+    this.#leave();
+    if (route.kind === 'landing') {
+      this.view = { kind: 'landing' };
+    } else {
+      void this.#load(route.id);
+    }
+  }
+
+  async #load(id: string): Promise<void> {
+    const visit = this.#visit;
+    this.view = { kind: 'loading', id };
+    try {
+      const session = await getSession(id, this.#abort?.signal);
+      if (visit === this.#visit) this.#enter(session);
+    } catch (error) {
+      if (visit !== this.#visit) return;
+      if (error instanceof ApiError && error.isNotFound) {
+        this.view = { kind: 'not-found' };
+      } else {
+        this.view = { kind: 'unavailable', id, message: messageOf(error) };
+      }
+    }
+  }
+
+  #enter(session: SessionInfo): void {
+    this.#leave();
+    const visit = this.#visit;
+    this.session = session;
+    this.selected = session.instances[0]?.name ?? 'node1';
+    this.terminalStatus = {};
+    this.terminalOpened = {};
+    this.closeError = null;
+    this.startError = null;
+    this.#markOpened(session);
+    this.view = { kind: 'session' };
+    this.#tick(visit);
+    this.#schedulePoll(visit);
+  }
+
+  #end(): void {
+    this.#leave();
+    this.view = { kind: 'ended' };
+  }
+
+  /** Stops the timers and requests of the session on screen and forgets it. Safe to call twice. */
+  #leave(): void {
+    this.#visit += 1;
+    this.#abort?.abort();
+    this.#abort = new AbortController();
+    clearTimeout(this.#pollTimer);
+    clearTimeout(this.#tickTimer);
+    this.#pollTimer = undefined;
+    this.#tickTimer = undefined;
+    this.session = null;
+    this.closing = false;
+  }
+
+  #update(session: SessionInfo): void {
+    this.session = session;
+    if (!session.instances.some((instance) => instance.name === this.selected)) {
+      this.selected = session.instances[0]?.name ?? 'node1';
+    }
+    this.#markOpened(session);
+  }
+
+  #markOpened(session: SessionInfo): void {
+    for (const instance of session.instances) {
+      // Connect while the instance is still starting: its shell says "Starting Docker..." and shows
+      // the prompt the moment Docker inside answers, with no poll interval in between.
+      if (instance.state !== 'stopped' && !this.terminalOpened[instance.name]) {
+        this.terminalOpened[instance.name] = true;
+      }
+    }
+  }
+
+  #schedulePoll(visit: number): void {
+    const starting = this.session?.instances.some((instance) => instance.state === 'starting') ?? false;
+    clearTimeout(this.#pollTimer);
+    this.#pollTimer = setTimeout(() => void this.#poll(visit), starting ? POLL_STARTING_INTERVAL_MS : POLL_INTERVAL_MS);
+  }
+
+  async #poll(visit: number): Promise<void> {
+    const id = this.session?.id;
+    if (visit !== this.#visit || !id) return;
+    try {
+      const session = await getSession(id, this.#abort?.signal);
+      if (visit !== this.#visit) return;
+      this.#update(session);
+    } catch (error) {
+      if (visit !== this.#visit) return;
+      if (error instanceof ApiError && error.isNotFound) {
+        this.#end();
+        return;
+      }
+      // A passing network problem: keep the view and try again at the next interval.
+    }
+    this.#schedulePoll(visit);
+  }
+
+  /** Advances the countdown; at zero, asks the server and shows the ended view. */
+  #tick(visit: number): void {
+    if (visit !== this.#visit || !this.session) return;
+    clearTimeout(this.#tickTimer);
+    this.now = Date.now();
+    const left = this.timeLeftMs;
+    if (left <= 0) {
+      void this.#checkExpired(visit);
+      return;
+    }
+    this.#tickTimer = setTimeout(() => this.#tick(visit), msUntilNextTick(left));
+  }
+
+  async #checkExpired(visit: number): Promise<void> {
+    const id = this.session?.id;
+    if (!id) return;
+    try {
+      const session = await getSession(id, this.#abort?.signal);
+      if (visit !== this.#visit) return;
+      if (Date.parse(session.expiresAt) > Date.now()) {
+        // Extended, or this computer's clock runs ahead of the server's: keep counting.
+        this.#update(session);
+        this.#tick(visit);
+        return;
+      }
+    } catch {
+      if (visit !== this.#visit) return;
+    }
+    // Gone (404), or past its expiry and about to be removed by the server: either way it is over.
+    this.#end();
+  }
+}

@@ -1,0 +1,280 @@
+import '@xterm/xterm/css/xterm.css';
+import { FitAddon } from '@xterm/addon-fit';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { Terminal, type IDisposable } from '@xterm/xterm';
+import {
+  CloseCode,
+  encodeClientMessage,
+  parseServerMessage,
+  type ClientMessage,
+} from '../../../../server/src/protocol/terminal-protocol';
+import { AckBatcher } from './ack-batcher';
+import { reconnectDelay, RECONNECT_MAX_ATTEMPTS } from './reconnect-backoff';
+import { splitInput } from './split-input';
+import type { TerminalStatus } from './terminal-status';
+import { terminalUrl } from './terminal-url';
+
+export interface PlaygroundTerminalOptions {
+  sessionId: string;
+  instance: string;
+  /** Defaults to the terminal endpoint on the page's own origin. */
+  url?: string;
+  /** Called whenever the status changes (never from the constructor). */
+  onStatus?: (status: TerminalStatus) => void;
+  /** The session or instance is gone: the socket closed with 4404 or 4410. Called at most once. */
+  onEnded?: (code: number) => void;
+}
+
+/** Wait after the pane last changed size before refitting (a drag fires many events). */
+const RESIZE_DEBOUNCE_MS = 80;
+
+const FONT_FAMILY =
+  'ui-monospace, "SFMono-Regular", "Cascadia Mono", "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace';
+
+const THEME = {
+  background: '#0d1117',
+  foreground: '#e6edf3',
+  cursor: '#58a6ff',
+  cursorAccent: '#0d1117',
+  selectionBackground: '#264f78',
+};
+
+/**
+ * One browser terminal bridged to one instance's shell: owns the xterm Terminal, its addons, the
+ * WebSocket and every timer and listener, and releases them all in dispose().
+ *
+ * Wire behaviour (see server/src/protocol/terminal-protocol.ts): output arrives as binary frames
+ * and is acknowledged once rendered; 'attached' starts every connection and is followed by a
+ * replay of recent output, so the screen is reset first and shows it once. An unexpected close
+ * reconnects with backoff; a shell that exited restarts when the person presses Enter.
+ */
+export class PlaygroundTerminal {
+  readonly term: Terminal;
+  readonly #fit = new FitAddon();
+  readonly #options: PlaygroundTerminalOptions;
+  readonly #url: string;
+  readonly #container: HTMLElement;
+  readonly #observer: ResizeObserver;
+  readonly #disposables: IDisposable[] = [];
+  readonly #onWindowResize = () => this.#scheduleFit();
+
+  #socket: WebSocket | null = null;
+  #acks: AckBatcher | null = null;
+  /** Bumped per connection so late events and write callbacks of an old socket are ignored. */
+  #generation = 0;
+  #attempt = 0;
+  #status: TerminalStatus = 'connecting';
+  #lastSize: { cols: number; rows: number } | null = null;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  #disposed = false;
+
+  constructor(container: HTMLElement, options: PlaygroundTerminalOptions) {
+    this.#container = container;
+    this.#options = options;
+    this.#url = options.url ?? terminalUrl(window.location, options.sessionId, options.instance);
+
+    this.term = new Terminal({
+      fontFamily: FONT_FAMILY,
+      fontSize: 14,
+      lineHeight: 1.1,
+      cursorBlink: true,
+      scrollback: 5000,
+      theme: THEME,
+    });
+    this.term.loadAddon(this.#fit);
+    this.term.loadAddon(new WebLinksAddon());
+    this.term.open(container);
+    this.#refit();
+
+    this.#disposables.push(this.term.onData((data) => this.#handleInput(data)));
+    this.#observer = new ResizeObserver(() => this.#scheduleFit());
+    this.#observer.observe(container);
+    window.addEventListener('resize', this.#onWindowResize);
+
+    // Exposed for end-to-end tests, which read the screen through buffer.active (see global.d.ts).
+    const terminals = (window.__playgroundTerminals ??= {});
+    terminals[options.instance] = this.term;
+
+    this.term.focus();
+    this.#connect();
+  }
+
+  get status(): TerminalStatus {
+    return this.#status;
+  }
+
+  /** Closes the socket and releases the terminal. Safe to call twice. */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#resizeTimer);
+    this.#observer.disconnect();
+    window.removeEventListener('resize', this.#onWindowResize);
+    this.#dropSocket(1000, 'terminal closed');
+    for (const disposable of this.#disposables) disposable.dispose();
+    const terminals = window.__playgroundTerminals;
+    if (terminals?.[this.#options.instance] === this.term) delete terminals[this.#options.instance];
+    this.term.dispose();
+  }
+
+  #setStatus(status: TerminalStatus): void {
+    if (this.#status === status) return;
+    this.#status = status;
+    this.#options.onStatus?.(status);
+  }
+
+  #connect(): void {
+    if (this.#disposed) return;
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#dropSocket(1000, 'reconnecting');
+    const generation = ++this.#generation;
+    if (this.#attempt === 0) this.#setStatus('connecting');
+
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(this.#url);
+    } catch {
+      this.#handleClose(1006);
+      return;
+    }
+    socket.binaryType = 'arraybuffer';
+    const acks = new AckBatcher((bytes) => this.#sendOn(socket, { type: 'ack', bytes }));
+    this.#socket = socket;
+    this.#acks = acks;
+
+    socket.onopen = () => {
+      if (generation !== this.#generation) return;
+      this.#lastSize = null;
+      this.#refit();
+      this.#reportSize();
+    };
+    socket.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
+      if (generation !== this.#generation) return;
+      if (typeof event.data === 'string') {
+        this.#handleControl(event.data);
+      } else {
+        const bytes = new Uint8Array(event.data);
+        // Acknowledge only once xterm has parsed the bytes: that is what lets the server pace output.
+        this.term.write(bytes, () => acks.add(bytes.byteLength));
+      }
+    };
+    socket.onclose = (event) => {
+      if (generation !== this.#generation) return;
+      acks.dispose();
+      this.#socket = null;
+      this.#acks = null;
+      this.#handleClose(event.code);
+    };
+  }
+
+  /** Detaches and closes the current socket, if any, without treating it as an unexpected close. */
+  #dropSocket(code: number, reason: string): void {
+    const socket = this.#socket;
+    this.#generation += 1;
+    this.#acks?.dispose();
+    this.#acks = null;
+    this.#socket = null;
+    if (socket && socket.readyState !== WebSocket.CLOSED && socket.readyState !== WebSocket.CLOSING) {
+      socket.close(code, reason);
+    }
+  }
+
+  #handleControl(text: string): void {
+    const message = parseServerMessage(text);
+    if (!message) return; // a newer server's message type: ignore
+    switch (message.type) {
+      case 'attached':
+        this.#attempt = 0;
+        this.#setStatus('connected');
+        // The replay that follows repaints recent output; clear first so it shows once. Queued
+        // behind earlier writes, so nothing from a previous connection lands after the reset.
+        this.term.write('', () => this.term.reset());
+        break;
+      case 'exit':
+        break; // the close (4000) that follows is what the view acts on
+      case 'error':
+        console.warn(`Terminal ${this.#options.instance}: ${message.message}`);
+        break;
+    }
+  }
+
+  #handleClose(code: number): void {
+    if (this.#disposed) return;
+    if (code === CloseCode.notFound || code === CloseCode.sessionEnded) {
+      this.#setStatus('ended');
+      this.#options.onEnded?.(code);
+      return;
+    }
+    if (code === CloseCode.shellExited) {
+      this.#attempt = 0;
+      this.#note('[shell exited] press Enter to restart');
+      this.#setStatus('exited');
+      return;
+    }
+    if (this.#attempt >= RECONNECT_MAX_ATTEMPTS) {
+      this.#note('[connection lost] press Enter to reconnect');
+      this.#setStatus('disconnected');
+      return;
+    }
+    const delay = reconnectDelay(this.#attempt);
+    this.#attempt += 1;
+    this.#setStatus('reconnecting');
+    this.#reconnectTimer = setTimeout(() => this.#connect(), delay);
+  }
+
+  /** Writes a dim line of our own below the output. */
+  #note(text: string): void {
+    this.term.write(`\r\n\x1b[2m${text}\x1b[0m\r\n`);
+  }
+
+  #handleInput(data: string): void {
+    if (this.#status === 'exited' || this.#status === 'disconnected') {
+      if (data.includes('\r')) {
+        this.#attempt = 0;
+        this.#connect();
+      }
+      return;
+    }
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return; // nothing to type into yet
+    for (const piece of splitInput(data)) this.#sendOn(socket, { type: 'input', data: piece });
+  }
+
+  #sendOn(socket: WebSocket, message: ClientMessage): void {
+    if (socket === this.#socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(encodeClientMessage(message));
+    }
+  }
+
+  #scheduleFit(): void {
+    if (this.#disposed) return;
+    clearTimeout(this.#resizeTimer);
+    this.#resizeTimer = setTimeout(() => {
+      this.#refit();
+      this.#reportSize();
+    }, RESIZE_DEBOUNCE_MS);
+  }
+
+  /** Fits the terminal to its pane; a hidden or zero-sized pane keeps the current size. */
+  #refit(): void {
+    if (this.#disposed || this.#container.clientWidth === 0 || this.#container.clientHeight === 0) return;
+    try {
+      this.#fit.fit();
+    } catch {
+      // not measurable yet (fonts or layout pending); the next resize event fits it
+    }
+  }
+
+  /** Tells the server the size, when it differs from what this connection last sent. */
+  #reportSize(): void {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    const { cols, rows } = this.term;
+    if (this.#lastSize && this.#lastSize.cols === cols && this.#lastSize.rows === rows) return;
+    this.#lastSize = { cols, rows };
+    this.#sendOn(socket, { type: 'resize', cols, rows });
+  }
+}

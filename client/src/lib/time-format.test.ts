@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { formatTimeLeft, msUntilNextTick } from './time-format';
+
+describe('formatTimeLeft', () => {
+  it('shows hours, minutes and seconds as h:mm:ss', () => {
+    expect(formatTimeLeft(3_600_000)).toBe('1:00:00');
+    expect(formatTimeLeft(59 * 60_000 + 7_000)).toBe('0:59:07');
+    expect(formatTimeLeft(10 * 3_600_000 + 5_000)).toBe('10:00:05');
+  });
+
+  it('rounds partial seconds up so zero means the time is over', () => {
+    expect(formatTimeLeft(14_001)).toBe('0:00:15');
+    expect(formatTimeLeft(1)).toBe('0:00:01');
+    expect(formatTimeLeft(0)).toBe('0:00:00');
+  });
+
+  it('never shows a negative or broken time', () => {
+    expect(formatTimeLeft(-5_000)).toBe('0:00:00');
+    expect(formatTimeLeft(Number.NaN)).toBe('0:00:00');
+  });
+});
+
+describe('msUntilNextTick', () => {
+  it('waits until the shown second changes', () => {
+    expect(msUntilNextTick(14_250)).toBe(250);
+    expect(msUntilNextTick(15_000)).toBe(1000);
+    expect(msUntilNextTick(0.2)).toBe(1);
+  });
+});

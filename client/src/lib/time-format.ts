@@ -1,0 +1,18 @@
+/**
+ * Formats a duration as h:mm:ss (e.g. 0:59:07). Rounds up to whole seconds, so it reads 0:00:00 only
+ * once the time is really over; negative durations read 0:00:00.
+ */
+export function formatTimeLeft(ms: number): string {
+  const totalSeconds = Number.isFinite(ms) ? Math.max(0, Math.ceil(ms / 1000)) : 0;
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  return `${hours}:${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+}
+
+/** Milliseconds until the displayed value of formatTimeLeft(ms) next changes (at least 1). */
+export function msUntilNextTick(ms: number): number {
+  if (ms <= 0) return 1000;
+  const rest = ms % 1000;
+  return rest === 0 ? 1000 : Math.max(1, Math.ceil(rest));
+}

@@ -1,0 +1,68 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests: the real server, real sandboxes, Debian's Chromium. The client must already be
+// built (`vite build`; the test script does it), because the server serves dist/client.
+//
+// Two servers: one with default settings for most specs, one whose sessions live 15 s for the
+// expiry spec. Tests run one at a time: they share one Docker engine.
+
+const DEFAULT_PORT = 18080;
+const SHORT_TTL_PORT = 18081;
+
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function server(port: number, env: Record<string, string> = {}) {
+  return {
+    command: 'npx tsx server/src/main.ts',
+    url: `http://127.0.0.1:${port}/api/health`,
+    env: { PORT: String(port), HOST: '127.0.0.1', ...env },
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
+  };
+}
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  // Each test starts a real sandbox.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    browserName: 'chromium',
+    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    viewport: { width: 1280, height: 800 },
+    actionTimeout: 15_000,
+    navigationTimeout: 30_000,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'default',
+      testIgnore: /session-expiry\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${DEFAULT_PORT}` },
+    },
+    {
+      name: 'short-ttl',
+      testMatch: /session-expiry\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${SHORT_TTL_PORT}` },
+    },
+  ],
+  webServer: [server(DEFAULT_PORT), server(SHORT_TTL_PORT, { SESSION_TTL: '15s' })],
+});
