@@ -23,7 +23,9 @@ function server(port: number, env: Record<string, string> = {}) {
   return {
     command: 'npx tsx server/src/main.ts',
     url: `http://127.0.0.1:${port}/api/health`,
-    env: { PORT: String(port), HOST: '127.0.0.1', ...env },
+    // One warm sandbox each: the specs meet the path a visitor meets, without two pools of
+    // default size starting at once on a two-core CI machine.
+    env: { PORT: String(port), HOST: '127.0.0.1', WARM_POOL: '1', ...env },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe' as const,

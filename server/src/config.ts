@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDuration } from './duration';
@@ -28,6 +29,15 @@ export interface Config {
   terminalScrollbackBytes: number;
   /** How long a new instance may take to have a working Docker inside (SANDBOX_READY_TIMEOUT, default 60s). */
   sandboxReadyTimeoutMs: number;
+  /** Sandboxes kept started ahead of need (WARM_POOL; default one per 8 GiB of memory, at most 4). */
+  warmPoolSize: number;
+  /** A warm sandbox unclaimed this long is replaced (WARM_POOL_MAX_IDLE, default 10m). */
+  warmPoolMaxIdleMs: number;
+}
+
+/** One warm sandbox per 8 GiB of memory, 1 to 4: enough for a burst, cheap when idle (~40 MiB each). */
+export function defaultWarmPoolSize(totalMemoryBytes: number): number {
+  return Math.min(4, Math.max(1, Math.floor(totalMemoryBytes / (8 * 1024 ** 3))));
 }
 
 const repoRootDefault = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -74,5 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     execMaxOutputBytes: 1024 * 1024,
     terminalScrollbackBytes: integerFrom(env, 'TERMINAL_SCROLLBACK', 256 * 1024, 0, 64 * 1024 * 1024),
     sandboxReadyTimeoutMs: durationFrom(env, 'SANDBOX_READY_TIMEOUT', '60s', 1_000),
+    warmPoolSize: integerFrom(env, 'WARM_POOL', defaultWarmPoolSize(os.totalmem()), 0, 100),
+    warmPoolMaxIdleMs: durationFrom(env, 'WARM_POOL_MAX_IDLE', '10m', 1_000),
   };
 }

@@ -12,6 +12,7 @@ import { DockerDriver } from './sandbox/docker-driver';
 import type { SandboxDriver } from './sandbox/driver';
 import { sandboxImageRef } from './sandbox/images';
 import { SessionService } from './sessions/session-service';
+import { WarmPool } from './sessions/warm-pool';
 import { TerminalRegistry } from './terminal/terminal-registry';
 
 export interface Playground {
@@ -21,7 +22,8 @@ export interface Playground {
   sessions: SessionService;
   driver: SandboxDriver;
   reaper: Reaper;
-  /** Stops serving. With removeSessions, also removes every session this server created. */
+  pool: WarmPool;
+  /** Stops serving. Removes the warm pool's sandboxes. With removeSessions, also removes every session this server created. */
   close(options?: { removeSessions?: boolean }): Promise<void>;
 }
 
@@ -40,8 +42,18 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     sandboxImage: config.sandboxImage ?? sandboxImageRef(config.repoRoot),
     logger,
   });
+  const pool = new WarmPool({
+    driver,
+    clock,
+    logger,
+    size: config.warmPoolSize,
+    sessionTtlMs: config.sessionTtlMs,
+    maxIdleMs: config.warmPoolMaxIdleMs,
+    readyTimeoutMs: config.sandboxReadyTimeoutMs,
+  });
   const sessions = new SessionService({
     driver,
+    pool,
     clock,
     logger,
     sessionTtlMs: config.sessionTtlMs,
@@ -58,6 +70,9 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     logger,
     intervalMs: config.reaperIntervalMs,
     sweepEveryTicks: Math.max(1, Math.round(60_000 / config.reaperIntervalMs)),
+    pool,
+    // A slot is replaced at maxIdle, checked at most every minute; twice that is surely a leftover.
+    pooledMaxAgeMs: 2 * config.warmPoolMaxIdleMs + 120_000,
   });
   try {
     const swept = await reaper.sweepAtStartup();
@@ -67,6 +82,8 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     logger.warn('start-up sweep skipped', { error: (error as Error).message });
   }
   reaper.start();
+  // Filled after the sweep, so the sweep never sees this server's own slots half-made.
+  pool.start();
 
   const health = new HealthCheck(driver);
   const http = createHttpServer({
@@ -92,8 +109,10 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     sessions,
     driver,
     reaper,
+    pool,
     async close(options = {}) {
       await reaper.stop();
+      await pool.stop();
       terminals.closeAll(CloseCode.serverShutdown, 'server shutting down');
       await http.close();
       if (options.removeSessions) await sessions.closeAllCreated();

@@ -16,6 +16,7 @@ function resource(overrides: Partial<ManagedResource>): ManagedResource {
     createdAt: minutes(-10),
     running: true,
     ip: '10.0.0.2',
+    pooled: false,
     ...overrides,
   };
 }
@@ -61,6 +62,18 @@ describe('planStartupSweep', () => {
     expect(plan.adopt).toEqual([]);
   });
 
+  it('never adopts a warm-pool sandbox: removes it unless it is young', () => {
+    const plan = planStartupSweep(
+      NOW,
+      [
+        resource({ sessionKey: 'old-pool', pooled: true, createdAt: minutes(-5) }),
+        resource({ sessionKey: 'young-pool', pooled: true, createdAt: minutes(-0.5) }),
+      ],
+      120_000,
+    );
+    expect(plan).toEqual({ remove: ['old-pool'], adopt: [] });
+  });
+
   it('leaves a young half-made session alone: another server may be creating it', () => {
     const plan = planStartupSweep(
       NOW,
@@ -91,7 +104,22 @@ describe('planPeriodicSweep', () => {
         resource({ sessionKey: 'orphan-no-expiry', expiresAt: undefined }),
       ],
       new Set(['mine-no-expiry']),
+      600_000,
     );
     expect(remove.sort()).toEqual(['expired', 'orphan-no-expiry']);
+  });
+
+  it('removes warm-pool sandboxes no live pool owns once older than any pool keeps them', () => {
+    const remove = planPeriodicSweep(
+      NOW,
+      [
+        resource({ sessionKey: 'old-pool', pooled: true, createdAt: minutes(-20) }),
+        resource({ sessionKey: 'young-pool', pooled: true, createdAt: minutes(-2) }),
+        resource({ sessionKey: 'my-pool', pooled: true, createdAt: minutes(-20) }),
+      ],
+      new Set(['my-pool']),
+      600_000,
+    );
+    expect(remove).toEqual(['old-pool']);
   });
 });

@@ -59,7 +59,10 @@ export function planStartupSweep(now: Date, resources: ManagedResource[], creati
     }
     const sandboxes = group.filter((r) => r.kind === 'container' && r.role === 'sandbox');
     const running = sandboxes.filter((r) => r.running && r.instance);
-    if (running.length === 0) {
+    const pooled = sandboxes.some((r) => r.pooled);
+    if (running.length === 0 || pooled) {
+      // Half-made, stopped, or a warm-pool sandbox nobody claimed: nobody knows its id, so it is
+      // never adopted. Young ones may be another server's work in progress.
       const young = createdAt !== undefined && now.getTime() - createdAt.getTime() < creatingGraceMs;
       if (!young) plan.remove.push(key);
       continue;
@@ -75,15 +78,26 @@ export function planStartupSweep(now: Date, resources: ManagedResource[], creati
 }
 
 /**
- * While running: remove groups that are expired by their labels, whoever made them, and groups no
- * live session owns that carry no valid expiry. Sessions of other servers on the same engine that
- * have not expired are left alone.
+ * While running: remove groups that are expired by their labels, whoever made them; groups no live
+ * session owns that carry no valid expiry; and warm-pool sandboxes no live pool owns that are older
+ * than any pool keeps one (`pooledMaxAgeMs`). Other servers' sessions that have not expired are left
+ * alone.
  */
-export function planPeriodicSweep(now: Date, resources: ManagedResource[], liveKeys: Set<string>): string[] {
+export function planPeriodicSweep(
+  now: Date,
+  resources: ManagedResource[],
+  liveKeys: Set<string>,
+  pooledMaxAgeMs: number,
+): string[] {
   const remove: string[] = [];
   for (const [key, group] of groupBySession(resources)) {
     const expiresAt = groupExpiry(group);
-    if (expiresAt ? isExpired(now, expiresAt) : !liveKeys.has(key)) remove.push(key);
+    const createdAt = groupCreatedAt(group);
+    const stalePool =
+      group.some((r) => r.pooled) &&
+      !liveKeys.has(key) &&
+      (!createdAt || now.getTime() - createdAt.getTime() > pooledMaxAgeMs);
+    if (expiresAt ? isExpired(now, expiresAt) || stalePool : !liveKeys.has(key)) remove.push(key);
   }
   return remove;
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import type { SandboxDriver } from '../sandbox/driver';
 import type { SessionService } from '../sessions/session-service';
 import { sessionLogName } from '../sessions/session-key';
+import type { WarmPool } from '../sessions/warm-pool';
 import { isExpired, planPeriodicSweep, planStartupSweep } from './expiry-policy';
 
 export interface ReaperOptions {
@@ -13,6 +14,10 @@ export interface ReaperOptions {
   intervalMs: number;
   /** Run the label sweep every this many ticks (the expiry check runs every tick). */
   sweepEveryTicks: number;
+  /** The warm pool, whose sandboxes are live though no session holds them yet. */
+  pool?: WarmPool;
+  /** No warm-pool sandbox lives longer than this; older unowned ones are leftovers. */
+  pooledMaxAgeMs: number;
 }
 
 /** How long a half-made session (a network, no sandbox yet) is assumed to be someone's create in progress. */
@@ -70,8 +75,9 @@ export class Reaper {
       await Promise.all(expired.map((s) => sessions.closeByKey(s.key, 'expired')));
       this.ticks++;
       if (this.ticks % this.options.sweepEveryTicks === 0) {
-        const live = new Set(sessions.list().map((s) => s.key));
-        for (const key of planPeriodicSweep(now, await driver.listManaged(), live)) {
+        const live = new Set([...sessions.list().map((s) => s.key), ...(this.options.pool?.keys() ?? [])]);
+        const resources = await driver.listManaged();
+        for (const key of planPeriodicSweep(now, resources, live, this.options.pooledMaxAgeMs)) {
           const removal = live.has(key) ? sessions.closeByKey(key, 'expired') : driver.removeSession(key);
           await removal.catch((error: Error) =>
             logger.error('could not remove leftovers', { session: sessionLogName(key), error: error.message }),

@@ -12,7 +12,7 @@ import type {
   StartedInstance,
 } from './driver';
 import { asEngineError, ignoreGone, isNotFound } from './docker-errors';
-import { LABEL, MANAGED_BY, resourceNames, sessionLabels } from './labels';
+import { isPooledContainerName, LABEL, MANAGED_BY, resourceNames, sessionLabels } from './labels';
 import { REGISTRY_CONTAINER_NAME, REGISTRY_NETWORK_ALIAS, MIRROR_URL_FOR_SANDBOXES } from './images';
 import { sandboxHostConfig } from './sandbox-host-config';
 import { waitForReadyLine } from './readiness';
@@ -97,7 +97,7 @@ export class DockerDriver implements SandboxDriver {
       await this.docker.createVolume({ Name: volumeName, Labels: volumeLabels });
       const hostConfig = sandboxHostConfig();
       const options: Docker.ContainerCreateOptions = {
-        name: resourceNames.container(spec.sessionKey, spec.name),
+        name: (spec.pooled ? resourceNames.pooledContainer : resourceNames.container)(spec.sessionKey, spec.name),
         Image: this.sandboxImage,
         Hostname: spec.name,
         Env: [`REGISTRY_MIRROR=${MIRROR_URL_FOR_SANDBOXES}`],
@@ -120,6 +120,16 @@ export class DockerDriver implements SandboxDriver {
       const made = container;
       if (made) await ignoreGone(() => made.remove({ force: true, v: true })).catch(() => {});
       await ignoreGone(() => this.docker.getVolume(volumeName).remove()).catch(() => {});
+      throw asEngineError(error);
+    }
+  }
+
+  async claimInstance(sessionKey: string, name: string): Promise<void> {
+    try {
+      await this.docker
+        .getContainer(resourceNames.pooledContainer(sessionKey, name))
+        .rename({ name: resourceNames.container(sessionKey, name) });
+    } catch (error) {
       throw asEngineError(error);
     }
   }
@@ -263,7 +273,11 @@ export class DockerDriver implements SandboxDriver {
         const key = c.Labels[LABEL.session];
         const network = key ? c.NetworkSettings?.Networks?.[resourceNames.network(key)] : undefined;
         resources.push(
-          describe('container', c.Id, c.Labels, { running: c.State === 'running', ip: network?.IPAddress ?? '' }),
+          describe('container', c.Id, c.Labels, {
+            running: c.State === 'running',
+            ip: network?.IPAddress ?? '',
+            pooled: (c.Names ?? []).some(isPooledContainerName),
+          }),
         );
       }
       for (const n of networks) resources.push(describe('network', n.Id, n.Labels ?? {}));
@@ -285,7 +299,7 @@ function describe(
   kind: ManagedResource['kind'],
   id: string,
   labels: Record<string, string>,
-  extra: { running: boolean; ip: string } = { running: false, ip: '' },
+  extra: { running: boolean; ip: string; pooled: boolean } = { running: false, ip: '', pooled: false },
 ): ManagedResource {
   return {
     kind,

@@ -10,6 +10,8 @@ export interface InstanceSpec {
   name: string;
   expiresAt: Date;
   createdAt: Date;
+  /** Made ahead of need for the warm pool: named as pooled until claimInstance. */
+  pooled?: boolean;
 }
 
 export interface StartedInstance {
@@ -52,6 +54,8 @@ export interface ManagedResource {
   running: boolean;
   /** Containers only: the address on the session network. */
   ip: string;
+  /** Containers only: a warm-pool sandbox never handed to a session. */
+  pooled: boolean;
 }
 
 export interface SandboxDriver {
@@ -63,6 +67,8 @@ export interface SandboxDriver {
   createSessionNetwork(sessionKey: string, expiresAt: Date, createdAt: Date): Promise<void>;
   /** Creates and starts a sandbox. On failure removes what it made and rethrows. */
   startInstance(spec: InstanceSpec): Promise<StartedInstance>;
+  /** Hands a pooled sandbox to its session (renames it). Rejects if it is gone. */
+  claimInstance(sessionKey: string, name: string): Promise<void>;
   /** Resolves once Docker inside the sandbox answers; rejects on failure or timeout. */
   waitUntilReady(containerId: string, timeoutMs: number): Promise<void>;
   exec(containerId: string, cmd: string[], options: ExecOptions): Promise<ExecOutcome>;

@@ -36,6 +36,14 @@ export class FakeDriver implements SandboxDriver {
     return { containerId, ip: `10.0.0.${this.nextId}` };
   }
 
+  readonly claimed: string[] = [];
+  failClaimWith: Error | undefined;
+
+  async claimInstance(sessionKey: string, name: string): Promise<void> {
+    if (this.failClaimWith) throw this.failClaimWith;
+    this.claimed.push(`${sessionKey}/${name}`);
+  }
+
   waitUntilReady(): Promise<void> {
     return this.readyResult;
   }

@@ -36,5 +36,12 @@ export function sessionLabels(
 export const resourceNames = {
   network: (sessionKey: string) => `playground-${sessionKey}`,
   container: (sessionKey: string, instance: string) => `playground-${sessionKey}-${instance}`,
+  /** A warm-pool sandbox not yet handed to anyone; renamed to `container` when claimed. */
+  pooledContainer: (sessionKey: string, instance: string) => `playground-pool-${sessionKey}-${instance}`,
   dockerVolume: (sessionKey: string, instance: string) => `playground-${sessionKey}-${instance}-docker`,
 };
+
+/** True for the name of a warm-pool sandbox that was never claimed (Docker lists names with a '/'). */
+export function isPooledContainerName(name: string): boolean {
+  return name.replace(/^\//, '').startsWith('playground-pool-');
+}

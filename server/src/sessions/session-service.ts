@@ -6,6 +6,7 @@ import type { SandboxDriver } from '../sandbox/driver';
 import { isExpired } from '../reaper/expiry-policy';
 import type { AdoptableSession } from '../reaper/expiry-policy';
 import { Session, type Instance } from './session';
+import type { WarmPool, WarmSlot } from './warm-pool';
 import { isWellFormedSessionId, newSessionId, sessionKey, sessionLogName } from './session-key';
 
 export type EndReason = 'closed' | 'expired';
@@ -13,6 +14,8 @@ export type SessionEndedListener = (key: string, reason: EndReason) => void;
 
 export interface SessionServiceOptions {
   driver: SandboxDriver;
+  /** Ready sandboxes to hand out; without one (or when it is empty) sessions start cold. */
+  pool?: WarmPool;
   clock: Clock;
   logger: Logger;
   sessionTtlMs: number;
@@ -36,8 +39,50 @@ export class SessionService {
     this.endedListeners.push(listener);
   }
 
-  /** Creates a session with one instance, node1. On failure nothing of it is left behind. */
+  /**
+   * Creates a session with one instance, node1: from the warm pool when it has a ready sandbox,
+   * otherwise started now. On failure nothing of it is left behind.
+   */
   async create(): Promise<{ id: string; session: Session }> {
+    const slot = this.options.pool?.take();
+    if (slot) {
+      try {
+        return await this.createFromSlot(slot);
+      } catch (error) {
+        // The slot went away (removed from outside, engine hiccup): start one the slow way.
+        this.options.logger.warn('warm sandbox could not be claimed', {
+          session: sessionLogName(slot.key),
+          error: (error as Error).message,
+        });
+        void this.options.driver.removeSession(slot.key).catch(() => {});
+      }
+    }
+    return this.createCold();
+  }
+
+  private async createFromSlot(slot: WarmSlot): Promise<{ id: string; session: Session }> {
+    const now = this.options.clock.now();
+    await this.options.driver.claimInstance(slot.key, 'node1');
+    // Never outlive the labels the slot was made with (the reaper trusts them after a restart).
+    const expiresAt = new Date(Math.min(now.getTime() + this.options.sessionTtlMs, slot.labelExpiresAt.getTime()));
+    const session = new Session(slot.key, now, expiresAt);
+    session.instances.set('node1', {
+      name: 'node1',
+      containerId: slot.instance.containerId,
+      ip: slot.instance.ip,
+      state: 'running',
+      ready: Promise.resolve(),
+    });
+    session.lifecycle = 'running';
+    this.sessions.set(slot.key, session);
+    this.options.logger.info('session created from the warm pool', {
+      session: sessionLogName(slot.key),
+      expiresAt: expiresAt.toISOString(),
+    });
+    return { id: slot.id, session };
+  }
+
+  private async createCold(): Promise<{ id: string; session: Session }> {
     const { driver, clock, logger } = this.options;
     const id = newSessionId();
     const key = sessionKey(id);

@@ -14,7 +14,8 @@ import { sessionKey } from '../../src/sessions/session-key';
 export const docker = new Docker({ socketPath: '/var/run/docker.sock' });
 
 export async function startTestPlayground(env: Record<string, string> = {}): Promise<Playground> {
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...env });
+  // No warm pool unless a suite asks: each suite counts exactly what it made.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WARM_POOL: '0', ...env });
   return startPlayground(config, { logger: process.env.PLAYGROUND_TEST_LOGS ? consoleLogger : silentLogger });
 }
 
