@@ -1,0 +1,278 @@
+import type Dockerode from 'dockerode';
+import {
+  DEFINITION_HASH_LABEL,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  managedLabels,
+  MIRROR_IMAGES,
+  mirrorImageLocalRef,
+  mirrorPushRef,
+  REGISTRY_CONTAINER_NAME,
+  REGISTRY_HOST_ADDRESS,
+  REGISTRY_IMAGE,
+  REGISTRY_MIRROR_ROLE,
+  REGISTRY_NETWORK_ALIAS,
+  REGISTRY_PORT,
+  REGISTRY_STORAGE_PATH,
+  REGISTRY_VOLUME_NAME,
+  REGISTRY_WRITABLE_CONFIG,
+  REGISTRY_WRITER_CONTAINER_NAME,
+  REGISTRY_WRITER_HOST_PORT,
+  REGISTRY_WRITER_ROLE,
+  builtImageHash,
+  registryImageRef,
+  type MirrorImageDefinition,
+} from '../../server/src/sandbox/images';
+import { splitRef } from './base-images';
+import { followStream, imageExists, statusCode } from './docker-stream';
+import { errorMessage, SetupError } from './errors';
+import { httpGet } from './http-get';
+import type { StepProgress, StepResult } from './reporter';
+
+const READY_TIMEOUT_MS = 30_000;
+const PROGRESS_INTERVAL_MS = 5000;
+
+/**
+ * Makes sure the mirror container `playground-registry` runs the current registry image: creates
+ * it (and its volume) when missing, recreates it when its image tag changed (reconnecting it to the
+ * networks it was on, with the `registry-mirror` alias), starts it when stopped, and waits until it
+ * answers on 127.0.0.1:5000.
+ */
+export async function ensureRegistryContainer(docker: Dockerode, repoRoot: string, progress: StepProgress): Promise<StepResult> {
+  const image = registryImageRef(repoRoot);
+  if (!(await imageExists(docker, image))) throw new SetupError(`registry image ${image} is missing (its step should have made it)`);
+  const changes: string[] = [];
+
+  if (await ensureVolume(docker)) changes.push(`created volume ${REGISTRY_VOLUME_NAME}`);
+
+  let info = await inspectContainer(docker, REGISTRY_CONTAINER_NAME);
+  if (info && info.Config.Labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
+    throw new SetupError(
+      `A container named ${REGISTRY_CONTAINER_NAME} exists but was not made by this set-up (it lacks the ${MANAGED_BY_LABEL} label). Remove or rename it, then run the set-up again.`,
+    );
+  }
+  let reconnect: string[] = [];
+  if (info && info.Config.Image !== image) {
+    reconnect = Object.keys(info.NetworkSettings.Networks ?? {}).filter((n) => n !== 'bridge');
+    progress.line(`its image changed (${info.Config.Image} -> ${image}): recreating it`);
+    await docker.getContainer(info.Id).remove({ force: true });
+    info = undefined;
+  }
+  if (!info) {
+    const c = await docker.createContainer({
+      name: REGISTRY_CONTAINER_NAME,
+      Image: image,
+      Labels: managedLabels(REGISTRY_MIRROR_ROLE, { [DEFINITION_HASH_LABEL]: builtImageHash(repoRoot, REGISTRY_IMAGE) }),
+      ExposedPorts: { [`${REGISTRY_PORT}/tcp`]: {} },
+      HostConfig: registryHostConfig(REGISTRY_PORT, { RestartPolicy: { Name: 'unless-stopped' } }),
+    });
+    changes.push(`created ${REGISTRY_CONTAINER_NAME}`);
+    for (const net of reconnect) {
+      await docker
+        .getNetwork(net)
+        .connect({ Container: c.id, EndpointConfig: { Aliases: [REGISTRY_NETWORK_ALIAS] } })
+        .then(() => progress.line(`reconnected to network ${net} as ${REGISTRY_NETWORK_ALIAS}`))
+        .catch((e: unknown) => progress.line(`could not reconnect to network ${net}: ${errorMessage(e)}`));
+    }
+    info = await docker.getContainer(c.id).inspect();
+  }
+  if (!info.State.Running) {
+    await docker.getContainer(info.Id).start();
+    changes.push(`started ${REGISTRY_CONTAINER_NAME}`);
+  }
+  await waitForRegistry(REGISTRY_PORT, docker, info.Id);
+  if (changes.length === 0) return 'up to date';
+  for (const c of changes) progress.line(c);
+  return 'done';
+}
+
+/** HostConfig shared by the mirror and the writer: hardened, storage on the shared volume. */
+function registryHostConfig(hostPort: number, extra: Partial<Dockerode.HostConfig>): Dockerode.HostConfig {
+  return {
+    // Published on loopback only: the host's set-up step talks to it; sandboxes reach the mirror
+    // over their session network (the server connects it there with the alias registry-mirror).
+    PortBindings: { [`${REGISTRY_PORT}/tcp`]: [{ HostIp: REGISTRY_HOST_ADDRESS, HostPort: String(hostPort) }] },
+    Mounts: [{ Type: 'volume', Source: REGISTRY_VOLUME_NAME, Target: REGISTRY_STORAGE_PATH }],
+    // The registry runs as an unprivileged user on port 5000 and writes only to its volume.
+    CapDrop: ['ALL'],
+    SecurityOpt: ['no-new-privileges'],
+    ReadonlyRootfs: true,
+    Tmpfs: { '/tmp': 'rw,noexec,nosuid,size=64m' },
+    LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
+    ...extra,
+  };
+}
+
+/** Creates the registry volume when missing; true when it did. */
+async function ensureVolume(docker: Dockerode): Promise<boolean> {
+  try {
+    await docker.getVolume(REGISTRY_VOLUME_NAME).inspect();
+    return false;
+  } catch (err) {
+    if (statusCode(err) !== 404) throw err;
+  }
+  await docker.createVolume({ Name: REGISTRY_VOLUME_NAME, Labels: managedLabels(REGISTRY_MIRROR_ROLE) });
+  return true;
+}
+
+async function inspectContainer(docker: Dockerode, name: string): Promise<Dockerode.ContainerInspectInfo | undefined> {
+  try {
+    return await docker.getContainer(name).inspect();
+  } catch (err) {
+    if (statusCode(err) === 404) return undefined;
+    throw err;
+  }
+}
+
+/** Waits (bounded) until GET /v2/ answers 200 on 127.0.0.1:<port>. */
+async function waitForRegistry(port: number, docker: Dockerode, containerId: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await httpGet(`http://${REGISTRY_HOST_ADDRESS}:${port}/v2/`, {}, 2000);
+      if (res.status === 200) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = errorMessage(err);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new SetupError(
+    `the registry on ${REGISTRY_HOST_ADDRESS}:${port} did not answer within ${READY_TIMEOUT_MS / 1000} s (${last})`,
+    await containerLogTail(docker, containerId),
+  );
+}
+
+async function containerLogTail(docker: Dockerode, id: string): Promise<string[]> {
+  try {
+    const buf = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail: 30 })) as unknown as Buffer;
+    // Non-TTY logs are multiplexed: strip the 8-byte frame headers.
+    const lines: string[] = [];
+    let i = 0;
+    while (i + 8 <= buf.length) {
+      const len = buf.readUInt32BE(i + 4);
+      lines.push(...buf.subarray(i + 8, i + 8 + len).toString('utf8').split('\n').filter(Boolean));
+      i += 8 + len;
+    }
+    return lines.slice(-30);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The image ID (config digest) the registry on 127.0.0.1:<port> holds for repository:tag, or
+ * undefined when it has none. For images made on this host, that is the local image ID.
+ */
+export async function registryConfigDigest(port: number, repository: string, tag: string): Promise<string | undefined> {
+  const res = await httpGet(
+    `http://${REGISTRY_HOST_ADDRESS}:${port}/v2/${repository}/manifests/${tag}`,
+    { Accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' },
+    5000,
+  );
+  if (res.status === 404) return undefined;
+  if (res.status !== 200) throw new SetupError(`the registry answered HTTP ${res.status} for ${repository}:${tag}`);
+  const manifest = JSON.parse(res.body) as { config?: { digest?: string } };
+  return manifest.config?.digest;
+}
+
+interface PushItem {
+  def: MirrorImageDefinition;
+  tag: string;
+  localRef: string;
+  localId: string;
+}
+
+/**
+ * Makes the mirror serve every MIRROR_IMAGES tag as the current local image. Tags the mirror
+ * already has (same image ID) are skipped; the rest are pushed through a short-lived writable
+ * registry container on 127.0.0.1:5001 (same image, same volume), which is removed afterwards.
+ */
+export async function ensureMirrorPushed(docker: Dockerode, repoRoot: string, progress: StepProgress): Promise<StepResult> {
+  const stale: PushItem[] = [];
+  for (const def of MIRROR_IMAGES) {
+    const localRef = mirrorImageLocalRef(repoRoot, def);
+    if (!(await imageExists(docker, localRef))) throw new SetupError(`mirror image ${localRef} is missing (its step should have made it)`);
+    const localId = (await docker.getImage(localRef).inspect()).Id;
+    for (const tag of def.tags) {
+      const remote = await registryConfigDigest(REGISTRY_PORT, def.repository, tag);
+      if (remote !== localId) stale.push({ def, tag, localRef, localId });
+    }
+  }
+  if (stale.length === 0) return 'up to date';
+
+  const writer = await startWriter(docker, repoRoot, progress);
+  try {
+    for (const item of stale) await pushOne(docker, item, progress);
+  } finally {
+    await docker.getContainer(writer).remove({ force: true }).catch(() => undefined);
+  }
+
+  for (const item of stale) {
+    const served = await registryConfigDigest(REGISTRY_PORT, item.def.repository, item.tag);
+    if (served !== item.localId) {
+      throw new SetupError(`after the push the mirror serves ${item.def.repository}:${item.tag} as ${served ?? 'nothing'}, not ${item.localId}`);
+    }
+  }
+  return 'done';
+}
+
+async function startWriter(docker: Dockerode, repoRoot: string, progress: StepProgress): Promise<string> {
+  const old = await inspectContainer(docker, REGISTRY_WRITER_CONTAINER_NAME);
+  if (old) await docker.getContainer(old.Id).remove({ force: true });
+  const c = await docker.createContainer({
+    name: REGISTRY_WRITER_CONTAINER_NAME,
+    Image: registryImageRef(repoRoot),
+    Cmd: [REGISTRY_WRITABLE_CONFIG],
+    Labels: managedLabels(REGISTRY_WRITER_ROLE),
+    ExposedPorts: { [`${REGISTRY_PORT}/tcp`]: {} },
+    HostConfig: registryHostConfig(REGISTRY_WRITER_HOST_PORT, {}),
+  });
+  await c.start();
+  progress.line(`started the writable registry ${REGISTRY_WRITER_CONTAINER_NAME} on ${REGISTRY_HOST_ADDRESS}:${REGISTRY_WRITER_HOST_PORT}`);
+  try {
+    await waitForRegistry(REGISTRY_WRITER_HOST_PORT, docker, c.id);
+  } catch (err) {
+    await c.remove({ force: true }).catch(() => undefined);
+    throw err;
+  }
+  return c.id;
+}
+
+async function pushOne(docker: Dockerode, item: PushItem, progress: StepProgress): Promise<void> {
+  const pushRef = mirrorPushRef(item.def, item.tag);
+  const [repo, tag] = splitRef(pushRef);
+  await docker.getImage(item.localRef).tag({ repo, tag });
+  try {
+    const layers = new Map<string, { current: number; total: number }>();
+    let lastPrint = Date.now();
+    let digest: string | undefined;
+    const stream = (await docker.getImage(repo).push({
+      tag,
+      authconfig: { serveraddress: `${REGISTRY_HOST_ADDRESS}:${REGISTRY_WRITER_HOST_PORT}` },
+    })) as NodeJS.ReadableStream;
+    await followStream(docker, stream, `pushing ${pushRef}`, {
+      onMessage: (msg) => {
+        if (msg.aux?.Digest) digest = msg.aux.Digest;
+        if (msg.id && msg.status === 'Pushing' && msg.progressDetail?.total) {
+          layers.set(msg.id, { current: msg.progressDetail.current ?? 0, total: msg.progressDetail.total });
+          if (Date.now() - lastPrint >= PROGRESS_INTERVAL_MS) {
+            lastPrint = Date.now();
+            const cur = [...layers.values()].reduce((a, l) => a + l.current, 0);
+            const tot = [...layers.values()].reduce((a, l) => a + l.total, 0);
+            progress.line(`pushing ${pushRef}: ${mb(cur)} of ${mb(tot)}`);
+          }
+        }
+      },
+    });
+    progress.line(`pushed ${item.def.repository}:${item.tag}${digest ? ` (${digest.slice(0, 19)}...)` : ''}`);
+  } finally {
+    // The push tag was only a means to address the writer.
+    await docker.getImage(pushRef).remove({ noprune: true }).catch(() => undefined);
+  }
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1048576).toFixed(1)} MB`;
+}
