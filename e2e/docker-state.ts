@@ -1,9 +1,10 @@
 // What the managed containers look like, for failure reports and clean-up checks. Talks to the
 // same engine the server uses (DOCKER_HOST or the default socket).
 import Docker from 'dockerode';
+import { LABEL, MANAGED_BY } from '../server/src/sandbox/labels';
 
-export const MANAGED_BY_LABEL = 'dev.playground.managed-by=docker-playground';
-export const SESSION_LABEL = 'dev.playground.session';
+export const MANAGED_BY_LABEL = `${LABEL.managedBy}=${MANAGED_BY}`;
+export const SESSION_LABEL = LABEL.session;
 
 const DOCKER_TIMEOUT_MS = 10_000;
 

@@ -10,14 +10,16 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { LABEL, MANAGED_BY } from './labels';
 
 // --- labels --------------------------------------------------------------------------------------
 
+// The label names are defined once, in labels.ts; these aliases are what the set-up step uses.
 export const LABEL_PREFIX = 'dev.playground.';
-export const MANAGED_BY_LABEL = 'dev.playground.managed-by';
-export const MANAGED_BY_VALUE = 'docker-playground';
+export const MANAGED_BY_LABEL = LABEL.managedBy;
+export const MANAGED_BY_VALUE = MANAGED_BY;
 /** What a managed object is: one of the *_ROLE values below. */
-export const ROLE_LABEL = 'dev.playground.role';
+export const ROLE_LABEL = LABEL.role;
 /** The full definition hash an image was built from (its tag holds the first 12 hex digits). */
 export const DEFINITION_HASH_LABEL = 'dev.playground.definition-hash';
 
