@@ -41,7 +41,9 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     docker,
     sandboxImage: config.sandboxImage ?? sandboxImageRef(config.repoRoot),
     logger,
+    limits: config.sandboxLimits,
   });
+  const terminals = new TerminalRegistry(driver, config.terminalScrollbackBytes);
   const pool = new WarmPool({
     driver,
     clock,
@@ -50,6 +52,10 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     sessionTtlMs: config.sessionTtlMs,
     maxIdleMs: config.warmPoolMaxIdleMs,
     readyTimeoutMs: config.sandboxReadyTimeoutMs,
+    // The shell starts with the slot; its prompt waits in the scrollback for the first socket.
+    prepare: async (slot) => {
+      await terminals.open(slot.key, 'node1', slot.instance.containerId);
+    },
   });
   const sessions = new SessionService({
     driver,
@@ -60,7 +66,6 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     readyTimeoutMs: config.sandboxReadyTimeoutMs,
     execMaxOutputBytes: config.execMaxOutputBytes,
   });
-  const terminals = new TerminalRegistry(driver, config.terminalScrollbackBytes);
   sessions.onSessionEnded((key) => terminals.closeSession(key, CloseCode.sessionEnded, 'session ended'));
 
   const reaper = new Reaper({

@@ -24,6 +24,11 @@ export interface WarmPoolOptions {
   /** A slot unclaimed for this long is replaced (so a session from it still gets its full TTL). */
   maxIdleMs: number;
   readyTimeoutMs: number;
+  /**
+   * Called once a slot's Docker answers, before it counts as ready: the server opens the login
+   * shell here, so a new session's prompt is already waiting when its terminal attaches.
+   */
+  prepare?: (slot: WarmSlot) => Promise<void>;
 }
 
 const MAX_BACKOFF_MS = 60_000;
@@ -121,7 +126,9 @@ export class WarmPool {
         pooled: true,
       });
       await driver.waitUntilReady(instance.containerId, this.options.readyTimeoutMs);
-      return { id, key, createdAt, labelExpiresAt, instance };
+      const slot = { id, key, createdAt, labelExpiresAt, instance };
+      await this.options.prepare?.(slot);
+      return slot;
     } catch (error) {
       await this.discard(key);
       throw error;

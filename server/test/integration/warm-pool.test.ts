@@ -31,6 +31,9 @@ describe('the warm pool against the real engine', () => {
     const terminal = new TestTerminal(playground, session.id);
     await terminal.waitForOutput(PROMPT, 10_000);
     expect(terminal.plain()).not.toMatch(/Starting Docker/);
+    // The shell was opened while the sandbox waited in the pool: the prompt came as replay.
+    const attached = terminal.messages[0];
+    expect(attached?.type === 'attached' && attached.replayBytes).toBeGreaterThan(0);
     terminal.close();
     expect((await execIn(playground, session.id, 'docker run --rm busybox echo warm-ok')).stdout.trim()).toBe('warm-ok');
 
