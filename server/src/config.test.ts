@@ -28,4 +28,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ DOCKER_HOST: 'unix:///run/docker.sock' }).dockerHost).toBe('unix:///run/docker.sock');
     expect(loadConfig({ DOCKER_HOST: 'tcp://127.0.0.1:2375' }).dockerHost).toBe('tcp://127.0.0.1:2375');
   });
+
+  it('limits each sandbox: 2g of memory, 1 CPU, 1024 processes by default', () => {
+    expect(loadConfig({}).sandboxLimits).toEqual({ memoryBytes: 2 * 1024 ** 3, cpus: 1, pids: 1024 });
+  });
+
+  it('reads SANDBOX_MEMORY, SANDBOX_CPUS and SANDBOX_PIDS; 0 means no limit', () => {
+    expect(loadConfig({ SANDBOX_MEMORY: '512m', SANDBOX_CPUS: '0.5', SANDBOX_PIDS: '256' }).sandboxLimits).toEqual({
+      memoryBytes: 512 * 1024 ** 2,
+      cpus: 0.5,
+      pids: 256,
+    });
+    expect(loadConfig({ SANDBOX_MEMORY: '0', SANDBOX_CPUS: '0', SANDBOX_PIDS: '0' }).sandboxLimits).toEqual({
+      memoryBytes: 0,
+      cpus: 0,
+      pids: 0,
+    });
+  });
+
+  it('names the limit at fault', () => {
+    expect(() => loadConfig({ SANDBOX_MEMORY: 'lots' })).toThrow(/SANDBOX_MEMORY=lots is invalid/);
+    expect(() => loadConfig({ SANDBOX_MEMORY: '16m' })).toThrow(/SANDBOX_MEMORY=16m .*at least 64m/);
+    expect(() => loadConfig({ SANDBOX_CPUS: 'all' })).toThrow(/SANDBOX_CPUS=all is invalid/);
+    expect(() => loadConfig({ SANDBOX_PIDS: '10' })).toThrow(/SANDBOX_PIDS=10 .*at least 128/);
+  });
 });

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDuration } from './duration';
+import { parseCpus, parseMemory, parsePids, SANDBOX_LIMIT_DEFAULTS, type SandboxLimits } from './sandbox/sandbox-limits';
 
 /** Everything the server can be told, read once from the environment and validated. */
 export interface Config {
@@ -33,6 +34,11 @@ export interface Config {
   warmPoolSize: number;
   /** A warm sandbox unclaimed this long is replaced (WARM_POOL_MAX_IDLE, default 10m). */
   warmPoolMaxIdleMs: number;
+  /**
+   * Limits of each sandbox, its nested containers included: SANDBOX_MEMORY (default 2g, no swap),
+   * SANDBOX_CPUS (default 1), SANDBOX_PIDS (default 1024); 0 = no limit. See sandbox/sandbox-limits.ts.
+   */
+  sandboxLimits: SandboxLimits;
 }
 
 /** One warm sandbox per 8 GiB of memory, 1 to 4: enough for a burst, cheap when idle (~40 MiB each). */
@@ -64,6 +70,15 @@ function durationFrom(env: NodeJS.ProcessEnv, name: string, fallback: string, mi
   return ms;
 }
 
+function limitFrom<T>(env: NodeJS.ProcessEnv, name: string, fallback: string, parse: (text: string) => T): T {
+  const raw = env[name] || fallback;
+  try {
+    return parse(raw);
+  } catch (error) {
+    throw new Error(`${name}=${raw} is invalid: ${(error as Error).message}`);
+  }
+}
+
 /** Reads the configuration; throws an Error whose message names the variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dockerHost = env.DOCKER_HOST || undefined;
@@ -86,5 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxReadyTimeoutMs: durationFrom(env, 'SANDBOX_READY_TIMEOUT', '60s', 1_000),
     warmPoolSize: integerFrom(env, 'WARM_POOL', defaultWarmPoolSize(os.totalmem()), 0, 100),
     warmPoolMaxIdleMs: durationFrom(env, 'WARM_POOL_MAX_IDLE', '10m', 1_000),
+    sandboxLimits: {
+      memoryBytes: limitFrom(env, 'SANDBOX_MEMORY', SANDBOX_LIMIT_DEFAULTS.memory, parseMemory),
+      cpus: limitFrom(env, 'SANDBOX_CPUS', SANDBOX_LIMIT_DEFAULTS.cpus, parseCpus),
+      pids: limitFrom(env, 'SANDBOX_PIDS', SANDBOX_LIMIT_DEFAULTS.pids, parsePids),
+    },
   };
 }

@@ -15,12 +15,15 @@ import { asEngineError, ignoreGone, isNotFound } from './docker-errors';
 import { isPooledContainerName, LABEL, MANAGED_BY, resourceNames, sessionLabels } from './labels';
 import { REGISTRY_CONTAINER_NAME, REGISTRY_NETWORK_ALIAS, MIRROR_URL_FOR_SANDBOXES } from './images';
 import { sandboxHostConfig } from './sandbox-host-config';
+import { defaultSandboxLimits, limitsHostConfig, type SandboxLimits } from './sandbox-limits';
 import { waitForReadyLine } from './readiness';
 
 export interface DockerDriverOptions {
   docker: Docker;
   sandboxImage: string;
   logger: Logger;
+  /** Memory, CPU and process limits of every sandbox; default: defaultSandboxLimits() (2g, 1 CPU, 1024). */
+  limits?: SandboxLimits;
 }
 
 /** The shell every terminal runs: a login shell, so the sandbox's profile sets the prompt. */
@@ -31,11 +34,13 @@ export class DockerDriver implements SandboxDriver {
   private readonly docker: Docker;
   private readonly sandboxImage: string;
   private readonly logger: Logger;
+  private readonly limits: SandboxLimits;
 
   constructor(options: DockerDriverOptions) {
     this.docker = options.docker;
     this.sandboxImage = options.sandboxImage;
     this.logger = options.logger;
+    this.limits = options.limits ?? defaultSandboxLimits();
   }
 
   async ping(): Promise<void> {
@@ -104,6 +109,7 @@ export class DockerDriver implements SandboxDriver {
         Labels: labels,
         HostConfig: {
           ...hostConfig,
+          ...limitsHostConfig(this.limits),
           NetworkMode: networkName,
           // Nested Docker keeps images and containers on a volume: overlay on overlay does not work.
           Binds: [...(hostConfig.Binds ?? []), `${volumeName}:/var/lib/docker`],
