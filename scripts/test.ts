@@ -1,5 +1,5 @@
 // `npm test`: brings up everything the tests need (as `npm start` does), then runs every layer:
-// unit tests, integration tests against the real engine, Playwright in Chromium.
+// unit tests, integration tests against the real engine, Playwright in Chromium, a quick bench run.
 import { spawn } from 'node:child_process';
 import { buildClientIfChanged } from './client-build';
 import { ensureChromium } from './setup/chromium';
@@ -15,6 +15,8 @@ const LAYERS: Layer[] = [
   { name: 'unit', command: ['npx', 'vitest', 'run', '--project', 'unit'] },
   { name: 'integration', command: ['npx', 'vitest', 'run', '--project', 'integration'] },
   { name: 'e2e', command: ['npx', 'playwright', 'test'] },
+  // A few iterations of every benchmark, so they never rot; figures are printed, never asserted.
+  { name: 'bench', command: ['npm', 'run', '--silent', 'bench', '--', '--quick'] },
 ];
 
 function run(command: string[]): Promise<number> {
@@ -28,11 +30,11 @@ function run(command: string[]): Promise<number> {
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const layers = only.length ? LAYERS.filter((layer) => only.includes(layer.name)) : LAYERS;
-  if (layers.some((layer) => layer.name === 'integration' || layer.name === 'e2e')) {
+  if (layers.some((layer) => ['integration', 'e2e', 'bench'].includes(layer.name))) {
     await runSetup({ repoRoot: DEFAULT_REPO_ROOT });
     await buildClientIfChanged(DEFAULT_REPO_ROOT, (line) => console.log(`[test] ${line}`));
   }
-  if (layers.some((layer) => layer.name === 'e2e')) await ensureChromium();
+  if (layers.some((layer) => layer.name === 'e2e' || layer.name === 'bench')) await ensureChromium();
 
   const failed: string[] = [];
   for (const layer of layers) {
