@@ -6,8 +6,9 @@ import { defineConfig } from '@playwright/test';
 // Two servers: one with default settings for most specs, one whose sessions live 15 s for the
 // expiry spec. Tests run one at a time: they share one Docker engine.
 
-const DEFAULT_PORT = 18080;
-const SHORT_TTL_PORT = 18081;
+// E2E_PORT moves both servers (two developers' runs on one machine must not share ports).
+const DEFAULT_PORT = Number(process.env.E2E_PORT || 18080);
+const SHORT_TTL_PORT = DEFAULT_PORT + 1;
 
 const chromiumArgs = [
   '--no-sandbox',

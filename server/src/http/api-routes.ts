@@ -4,6 +4,7 @@ import type { SessionService } from '../sessions/session-service';
 import { RouteError } from './error-response';
 import type { HealthCheck } from './health';
 import { readJsonObject, sendJson } from './json-body';
+import { SEGMENT, type Route } from './route';
 
 export interface ApiContext {
   sessions: SessionService;
@@ -11,23 +12,8 @@ export interface ApiContext {
   maxBodyBytes: number;
 }
 
-type Handler = (
-  context: ApiContext,
-  request: IncomingMessage,
-  response: ServerResponse,
-  params: string[],
-) => Promise<void>;
-
-interface Route {
-  method: string;
-  pattern: RegExp;
-  handler: Handler;
-}
-
-const SEGMENT = '([^/]+)';
-
 /** The HTTP API, documented in the README. Path parameters are URL-decoded segments. */
-const routes: Route[] = [
+const sessionRoutes: Route[] = [
   {
     method: 'GET',
     pattern: /^\/api\/health$/,
@@ -71,6 +57,9 @@ const routes: Route[] = [
     },
   },
 ];
+
+/** Every endpoint; each area's routes live in their own file. */
+const routes: Route[] = [...sessionRoutes];
 
 /** Finds and runs the route for an /api request; throws RouteError for no route or a wrong method. */
 export async function handleApi(

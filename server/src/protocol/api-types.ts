@@ -10,6 +10,10 @@ export interface InstanceInfo {
   /** The instance's address on the session's private network; '' while unknown. */
   ip: string;
   state: InstanceState;
+  /** TCP ports something listens on inside the instance (published containers included), ascending. */
+  ports: number[];
+  /** Numbers of the instance's open shells (terminal tabs), ascending; 1 is the first. */
+  terminals: number[];
 }
 
 export interface SessionInfo {
@@ -18,6 +22,46 @@ export interface SessionInfo {
   /** ISO 8601 time at which the session and everything it made is removed. */
   expiresAt: string;
   instances: InstanceInfo[];
+  /**
+   * Names the session in port-preview URLs (/p/{previewKey}/{instance}/{port}/ and
+   * {instance}-{port}-{previewKey}.PUBLIC_HOST). A digest of the id: a shared preview link never
+   * carries the capability that controls the session.
+   */
+  previewKey: string;
+  /** Present when the session was made from a template (e.g. swarm-3m2w) and while it is assembled. */
+  template?: TemplateProgress;
+}
+
+export interface CreateSessionRequest {
+  /** "swarm-3m2w" or "swarm-1m1w"; without it the session starts with node1 alone. */
+  template?: string;
+}
+
+export interface TemplateProgress {
+  name: string;
+  state: 'assembling' | 'ready' | 'failed';
+  /** What is being done now, or why it failed. */
+  message: string;
+}
+
+/** Live resource use of one instance. */
+export interface InstanceStats {
+  cpuPercent: number;
+  memoryBytes: number;
+  memoryLimitBytes: number;
+}
+
+/** One entry of a folder inside an instance. */
+export interface FileEntry {
+  name: string;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+  size: number;
+}
+
+export interface FileListing {
+  /** The absolute, normalised path that was listed. */
+  path: string;
+  entries: FileEntry[];
 }
 
 export interface ExecRequest {
@@ -45,6 +89,7 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'engine_unavailable'
   | 'instance_not_ready'
+  | 'instance_limit'
   | 'internal';
 
 export interface ErrorBody {

@@ -190,8 +190,7 @@ export class DockerDriver implements SandboxDriver {
         resolve();
       });
     });
-    const info = await exec.inspect();
-    const exitCode = info.ExitCode ?? -1;
+    const exitCode = await finishedExitCode(exec);
     const timedOut = exitCode === 137 && Date.now() - started >= seconds * 1000 - 50;
     return {
       exitCode,
@@ -317,6 +316,20 @@ function describe(
     createdAt: parseDate(labels[LABEL.createdAt]),
     ...extra,
   };
+}
+
+/**
+ * The exit code of an exec whose output has ended. The engine can still report it as running for
+ * a moment after the stream closes, so ask again briefly (bounded) before giving up with -1.
+ */
+async function finishedExitCode(exec: Docker.Exec): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const info = await exec.inspect().catch(() => null);
+    if (!info) return -1;
+    if (!info.Running && info.ExitCode !== null && info.ExitCode !== undefined) return info.ExitCode;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return -1;
 }
 
 /** A volume stays "in use" for a moment after its container is removed; retry briefly. */

@@ -29,7 +29,7 @@ describe('SessionService', () => {
     const info = session.toInfo(id);
     expect(info.id).toBe(id);
     expect(info.expiresAt).toBe('2026-11-23T12:01:00.000Z');
-    expect(info.instances).toEqual([{ name: 'node1', hostname: 'node1', ip: expect.any(String), state: 'starting' }]);
+    expect(info.instances).toEqual([{ name: 'node1', hostname: 'node1', ip: expect.any(String), state: 'starting', ports: [], terminals: [] }]);
     expect(driver.networks.has(sessionKey(id))).toBe(true);
     markReady();
     await session.instances.get('node1')!.ready;

@@ -31,10 +31,11 @@ export class Session {
       id,
       expiresAt: this.expiresAt.toISOString(),
       instances: [...this.instances.values()].map(instanceInfo),
+      previewKey: this.key,
     };
   }
 }
 
 export function instanceInfo(instance: Instance): InstanceInfo {
-  return { name: instance.name, hostname: instance.name, ip: instance.ip, state: instance.state };
+  return { name: instance.name, hostname: instance.name, ip: instance.ip, state: instance.state, ports: [], terminals: [] };
 }
