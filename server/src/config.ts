@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultMaxTotalInstances } from './admission/admission';
 import { parseDuration } from './duration';
 import { parseCpus, parseMemory, parsePids, SANDBOX_LIMIT_DEFAULTS, type SandboxLimits } from './sandbox/sandbox-limits';
 
@@ -39,6 +40,14 @@ export interface Config {
    * SANDBOX_CPUS (default 1), SANDBOX_PIDS (default 1024); 0 = no limit. See sandbox/sandbox-limits.ts.
    */
   sandboxLimits: SandboxLimits;
+  /** Sessions at once (MAX_SESSIONS; default = maxTotalInstances). Over it, new sessions get 503. */
+  maxSessions: number;
+  /** Docker hosts of all sessions at once (MAX_TOTAL_INSTANCES; default sized from memory, see admission.ts). */
+  maxTotalInstances: number;
+  /** New sessions per client address per minute, bursts included (SESSION_RATE_LIMIT, default 20; 0 = off). */
+  sessionRatePerMinute: number;
+  /** Origins besides the server's own allowed to use the API from a browser (ALLOWED_ORIGINS, comma-separated). */
+  allowedOrigins: string[];
 }
 
 /** One warm sandbox per 8 GiB of memory, 1 to 4: enough for a burst, cheap when idle (~40 MiB each). */
@@ -86,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`DOCKER_HOST=${dockerHost} is not supported: use unix:///path/docker.sock or tcp://host:port`);
   }
   const repoRoot = env.PLAYGROUND_ROOT || repoRootDefault;
+  const maxTotalInstances = integerFrom(env, 'MAX_TOTAL_INSTANCES', defaultMaxTotalInstances(os.totalmem()), 1, 100_000);
   return {
     port: integerFrom(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -106,5 +116,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cpus: limitFrom(env, 'SANDBOX_CPUS', SANDBOX_LIMIT_DEFAULTS.cpus, parseCpus),
       pids: limitFrom(env, 'SANDBOX_PIDS', SANDBOX_LIMIT_DEFAULTS.pids, parsePids),
     },
+    maxSessions: integerFrom(env, 'MAX_SESSIONS', maxTotalInstances, 1, 100_000),
+    maxTotalInstances,
+    sessionRatePerMinute: integerFrom(env, 'SESSION_RATE_LIMIT', 20, 0, 100_000),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   };
 }

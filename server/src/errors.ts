@@ -35,3 +35,14 @@ export class PayloadTooLargeError extends PlaygroundError {
     super(`The request body is larger than the limit of ${limitBytes} bytes.`);
   }
 }
+
+/** A new session or instance refused by admission: 429 (this client is too fast) or 503 (server full). */
+export class AdmissionRefusedError extends PlaygroundError {
+  constructor(
+    readonly status: 429 | 503,
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}

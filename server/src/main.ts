@@ -1,4 +1,6 @@
 import { pathToFileURL } from 'node:url';
+import { Admission } from './admission/admission';
+import { RateLimiter } from './admission/rate-limiter';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, type Config } from './config';
 import { formatDuration } from './duration';
@@ -91,8 +93,16 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   pool.start();
 
   const health = new HealthCheck(driver);
+  const admission = new Admission({
+    maxSessions: config.maxSessions,
+    maxTotalInstances: config.maxTotalInstances,
+    rateLimiter: new RateLimiter(config.sessionRatePerMinute, clock),
+    usage: () => sessions.usage(),
+  });
   const http = createHttpServer({
     sessions,
+    admission,
+    allowedOrigins: config.allowedOrigins,
     health,
     terminals,
     logger,

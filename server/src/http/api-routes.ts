@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecRequest, HealthBody } from '../protocol/api-types';
+import type { Admission } from '../admission/admission';
 import type { SessionService } from '../sessions/session-service';
 import { RouteError } from './error-response';
 import type { HealthCheck } from './health';
@@ -8,6 +9,8 @@ import { SEGMENT, type Route } from './route';
 
 export interface ApiContext {
   sessions: SessionService;
+  /** Caps and per-address rate of new sessions and instances. */
+  admission: Admission;
   health: HealthCheck;
   maxBodyBytes: number;
 }
@@ -28,6 +31,7 @@ const sessionRoutes: Route[] = [
     pattern: /^\/api\/sessions$/,
     handler: async (context, request, response) => {
       await readJsonObject(request, context.maxBodyBytes);
+      context.admission.admitSession(clientAddress(request));
       const { id, session } = await context.sessions.create();
       sendJson(response, 201, session.toInfo(id));
     },
@@ -80,6 +84,11 @@ export async function handleApi(
   }
   if (pathMatched) throw new RouteError(405, 'method_not_allowed', `${request.method} is not allowed here.`);
   throw new RouteError(404, 'not_found', `No API endpoint at ${pathname}.`);
+}
+
+/** The peer's address: the rate limit is per client (a reverse proxy in front would need TRUST_PROXY). */
+function clientAddress(request: IncomingMessage): string {
+  return request.socket.remoteAddress ?? 'unknown';
 }
 
 function decodeSegment(segment: string): string {

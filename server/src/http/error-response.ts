@@ -1,4 +1,5 @@
 import {
+  AdmissionRefusedError,
   BadRequestError,
   EngineUnavailableError,
   InstanceNotFoundError,
@@ -11,6 +12,8 @@ import type { ErrorBody, ErrorCode } from '../protocol/api-types';
 export interface ErrorResponse {
   status: number;
   body: ErrorBody;
+  /** Extra headers, e.g. Retry-After on 429 and 503 from admission. */
+  headers?: Record<string, string>;
 }
 
 /** Thrown by routing for requests no route takes. */
@@ -30,6 +33,11 @@ function response(status: number, code: ErrorCode, message: string): ErrorRespon
 
 /** The one place errors become HTTP answers. Unknown errors are 500 with a generic message. */
 export function errorResponse(error: unknown): ErrorResponse {
+  if (error instanceof AdmissionRefusedError) {
+    const code = error.status === 429 ? 'rate_limited' : 'at_capacity';
+    const retryAfter = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+    return { ...response(error.status, code, error.message), headers: { 'retry-after': retryAfter } };
+  }
   if (error instanceof RouteError) return response(error.status, error.code, error.message);
   if (error instanceof SessionNotFoundError) return response(404, 'session_not_found', error.message);
   if (error instanceof InstanceNotFoundError) return response(404, 'instance_not_found', error.message);

@@ -3,12 +3,16 @@ import type { Logger } from '../log';
 import { handleApi, type ApiContext } from './api-routes';
 import { errorResponse, isServerFault } from './error-response';
 import { sendJson } from './json-body';
+import { changesState, isAllowedOrigin } from './origin-check';
 import { setSecurityHeaders } from './security-headers';
+import type { ErrorBody } from '../protocol/api-types';
 import { serveStatic } from './static-files';
 import { createTerminalUpgradeHandler, type TerminalUpgradeContext } from './terminal-upgrade';
 
 export interface HttpServerContext extends ApiContext, TerminalUpgradeContext {
   staticDir: string;
+  /** Browser origins besides the server's own that may change state or open terminals. */
+  allowedOrigins: string[];
   logger: Logger;
 }
 
@@ -18,6 +22,10 @@ export interface PlaygroundHttpServer {
   close(): Promise<void>;
 }
 
+const FORBIDDEN_ORIGIN: ErrorBody = {
+  error: { code: 'forbidden_origin', message: 'This page may not use the playground API: its origin is not the playground’s.' },
+};
+
 /** Routes /api/* to the API, terminal upgrades to terminals, and everything else to the client. */
 export function createHttpServer(context: HttpServerContext): PlaygroundHttpServer {
   const terminals = createTerminalUpgradeHandler(context);
@@ -25,7 +33,12 @@ export function createHttpServer(context: HttpServerContext): PlaygroundHttpServ
   const server = createServer((request, response) => {
     setSecurityHeaders(response);
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const handled = pathname.startsWith('/api/')
+    const isApi = pathname.startsWith('/api/');
+    if (isApi && changesState(request.method) && !isAllowedOrigin(request, context.allowedOrigins)) {
+      sendJson(response, 403, FORBIDDEN_ORIGIN);
+      return;
+    }
+    const handled = isApi
       ? handleApi(context, request, response, pathname)
       : serveStatic(request, response, pathname, context.staticDir).then((served) => {
           if (!served) {
@@ -34,7 +47,7 @@ export function createHttpServer(context: HttpServerContext): PlaygroundHttpServ
           }
         });
     handled.catch((error: unknown) => {
-      const { status, body } = errorResponse(error);
+      const { status, body, headers } = errorResponse(error);
       if (isServerFault(status)) {
         context.logger.error('request failed', {
           method: request.method,
@@ -44,12 +57,17 @@ export function createHttpServer(context: HttpServerContext): PlaygroundHttpServ
         });
       }
       if (response.headersSent) response.destroy();
-      else sendJson(response, status, body);
+      else sendJson(response, status, body, headers);
     });
   });
 
   server.on('upgrade', (request, socket, head) => {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    // A terminal is a root shell: only the playground's own pages may open one from a browser.
+    if (pathname.startsWith('/api/') && !isAllowedOrigin(request, context.allowedOrigins)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     if (!terminals.handle(request, socket, head, pathname)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     }

@@ -90,6 +90,9 @@ export type ErrorCode =
   | 'engine_unavailable'
   | 'instance_not_ready'
   | 'instance_limit'
+  | 'rate_limited'
+  | 'at_capacity'
+  | 'forbidden_origin'
   | 'internal';
 
 export interface ErrorBody {

@@ -227,6 +227,13 @@ export class SessionService {
     this.options.logger.info('session adopted', { session: sessionLogName(found.key) });
   }
 
+  /** How many sessions and sandboxes are live, for admission. */
+  usage(): { sessions: number; instances: number } {
+    let instances = 0;
+    for (const session of this.sessions.values()) instances += session.instances.size;
+    return { sessions: this.sessions.size, instances };
+  }
+
   /** Live sessions, for the reaper. */
   list(): Session[] {
     return [...this.sessions.values()];

@@ -86,6 +86,27 @@ describe('Terminal', () => {
     expect(shell.sizes).toEqual([[100, 30]]);
   });
 
+  it('hands input typed right after a resize to the shell only once the resize is applied', async () => {
+    const { shell, terminal } = makeTerminal();
+    const client = new RecordingClient();
+    terminal.attach(client);
+    let applyResize!: () => void;
+    shell.resize = (cols: number, rows: number) => {
+      shell.sizes.push([cols, rows]);
+      return new Promise<void>((resolve) => (applyResize = resolve));
+    };
+    terminal.resize(100, 30);
+    terminal.input(client, 'stty size\r');
+    terminal.input(client, 'echo next\r');
+    await nextTurn();
+    expect(shell.written).toEqual([]);
+    applyResize();
+    await nextTurn();
+    expect(shell.written).toEqual(['stty size\r', 'echo next\r']);
+    terminal.input(client, 'later\r');
+    expect(shell.written).toEqual(['stty size\r', 'echo next\r', 'later\r']);
+  });
+
   it('pauses the shell while a client is over the high watermark and resumes after acks', async () => {
     const { shell, terminal } = makeTerminal();
     const client = new RecordingClient();

@@ -26,6 +26,9 @@ export interface TerminalOptions {
   maxFrameBytes: number;
 }
 
+/** The longest input waits behind a resize the engine is slow to apply. */
+const RESIZE_WAIT_MS = 1_000;
+
 export const DEFAULT_TERMINAL_OPTIONS = {
   highWaterBytes: 256 * 1024,
   lowWaterBytes: 64 * 1024,
@@ -49,6 +52,8 @@ export class Terminal {
   private paused = false;
   private stallTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** Settles once the latest resize is applied (or RESIZE_WAIT_MS passed); null when none is. */
+  private resizeInFlight: Promise<void> | null = null;
   private readonly disposeListeners: Array<() => void> = [];
 
   constructor(
@@ -105,6 +110,18 @@ export class Terminal {
 
   input(client: TerminalClient, data: string): void {
     if (this.disposed) return;
+    // Keystrokes sent after a resize reach the shell after it: `stty size` typed right after a
+    // resize must see the new size. The wait is bounded (RESIZE_WAIT_MS).
+    const resizing = this.resizeInFlight;
+    if (resizing) {
+      void resizing.then(() => this.write(client, data));
+      return;
+    }
+    this.write(client, data);
+  }
+
+  private write(client: TerminalClient, data: string): void {
+    if (this.disposed) return;
     const accepted = this.shell.stream.write(data);
     if (!accepted) {
       client.pauseInput();
@@ -114,8 +131,13 @@ export class Terminal {
 
   resize(cols: number, rows: number): void {
     if (this.disposed) return;
-    this.shell.resize(cols, rows).catch(() => {
+    const applied = this.shell.resize(cols, rows).catch(() => {
       // The exec may already be gone; the exit handler deals with that.
+    });
+    const settled = Promise.race([applied, new Promise<void>((resolve) => setTimeout(resolve, RESIZE_WAIT_MS))]);
+    this.resizeInFlight = settled;
+    void settled.then(() => {
+      if (this.resizeInFlight === settled) this.resizeInFlight = null;
     });
   }
 
