@@ -1,5 +1,6 @@
 // 4. Density: memory of an idle instance, the server's memory per open terminal, and an estimate
 // of how many idle instances this machine could hold.
+import { defaultMaxTotalInstances } from '../server/src/admission/admission';
 import type { Benchmark } from './lib/context';
 import { containerMemory } from './lib/container-memory';
 import type { DirectSandbox } from './lib/direct-sandbox';
@@ -90,6 +91,10 @@ export const density: Benchmark = {
           targets: [atMost('under 1 MiB per socket', median(perSocket) / MiB, 1)],
         },
         {
+          label: 'idle instances admitted before admission refuses more (MAX_TOTAL_INSTANCES default for this memory)',
+          measured: { kind: 'single', value: defaultMaxTotalInstances(context.machine.memoryBytes), unit: 'instances', detail: 'budget of 320 MiB per instance on 80% of memory: sized for active instances, not idle ones' },
+        },
+        {
           label: 'ESTIMATE: idle instances this machine could hold (total memory / idle instance)',
           measured: { kind: 'single', value: capacity, unit: 'instances', detail: `${(context.machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB / ${(idle / MiB).toFixed(1)} MiB` },
         },
@@ -99,7 +104,7 @@ export const density: Benchmark = {
         notes: [
           'Instance memory is what `docker stats --no-stream` shows: the sandbox cgroup\'s usage minus inactive page cache (nested dockerd, containerd, the login shell); it does not include the volume\'s disk.',
           'Server memory is VmRSS of the node process serving (/proc/<pid>/status), read 2 s after the terminals opened; garbage collection makes single readings noisy, so small or negative deltas mean "too small to see".',
-          'The capacity is an estimate, not a tested limit: it ignores the host engine, the server, page cache and CPU, and admission control does not exist yet, so nothing stops a machine from being overcommitted.',
+          'The memory estimate is not a tested limit: it ignores the host engine, the server, page cache and CPU. Admission stops well before it (MAX_TOTAL_INSTANCES), because instances in use take far more than idle ones.',
         ],
       };
     } finally {
