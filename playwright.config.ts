@@ -9,6 +9,7 @@ import { defineConfig } from '@playwright/test';
 // E2E_PORT moves both servers (two developers' runs on one machine must not share ports).
 const DEFAULT_PORT = Number(process.env.E2E_PORT || 18080);
 const SHORT_TTL_PORT = DEFAULT_PORT + 1;
+const FULL_PORT = DEFAULT_PORT + 2;
 
 const chromiumArgs = [
   '--no-sandbox',
@@ -58,7 +59,7 @@ export default defineConfig({
   projects: [
     {
       name: 'default',
-      testIgnore: /session-expiry\.spec\.ts$/,
+      testIgnore: /(session-expiry|admission-full)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${DEFAULT_PORT}` },
     },
     {
@@ -66,6 +67,18 @@ export default defineConfig({
       testMatch: /session-expiry\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${SHORT_TTL_PORT}` },
     },
+    {
+      name: 'full',
+      testMatch: /admission-full\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${FULL_PORT}` },
+    },
   ],
-  webServer: [server(DEFAULT_PORT), server(SHORT_TTL_PORT, { SESSION_TTL: '15s' })],
+  webServer: [
+    // The specs start many sessions a minute from one address: the per-address rate stays out of
+    // their way (admission-full.spec.ts and the integration suite test it).
+    server(DEFAULT_PORT, { SESSION_RATE_LIMIT: '0' }),
+    server(SHORT_TTL_PORT, { SESSION_TTL: '15s' }),
+    // Room for one session only, so the page's "full" message can be seen.
+    server(FULL_PORT, { MAX_SESSIONS: '1', WARM_POOL: '0' }),
+  ],
 });

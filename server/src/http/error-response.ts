@@ -48,6 +48,7 @@ export function errorResponse(error: unknown): ErrorResponse {
   return response(500, 'internal', 'Something went wrong on the server; it has been logged.');
 }
 
-export function isServerFault(status: number): boolean {
-  return status >= 500;
+/** Worth an error in the log: a 5xx that is not a deliberate refusal (a full playground). */
+export function isServerFault(answer: ErrorResponse): boolean {
+  return answer.status >= 500 && answer.body.error.code !== 'at_capacity';
 }

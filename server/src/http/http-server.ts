@@ -47,8 +47,9 @@ export function createHttpServer(context: HttpServerContext): PlaygroundHttpServ
           }
         });
     handled.catch((error: unknown) => {
-      const { status, body, headers } = errorResponse(error);
-      if (isServerFault(status)) {
+      const answer = errorResponse(error);
+      const { status, body, headers } = answer;
+      if (isServerFault(answer)) {
         context.logger.error('request failed', {
           method: request.method,
           path: pathname.replace(/\/api\/sessions\/[^/]+/, '/api/sessions/…'),

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { AdmissionRefusedError, BadRequestError, EngineUnavailableError, SessionNotFoundError } from '../errors';
+import { errorResponse, isServerFault } from './error-response';
+
+describe('errorResponse', () => {
+  it('maps domain errors to statuses and codes', () => {
+    expect(errorResponse(new SessionNotFoundError())).toMatchObject({ status: 404, body: { error: { code: 'session_not_found' } } });
+    expect(errorResponse(new BadRequestError('no'))).toMatchObject({ status: 400, body: { error: { code: 'bad_request', message: 'no' } } });
+  });
+
+  it('answers admission refusals with Retry-After in whole seconds', () => {
+    const limited = errorResponse(new AdmissionRefusedError(429, 'slow down', 1_500));
+    expect(limited).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } }, headers: { 'retry-after': '2' } });
+    const full = errorResponse(new AdmissionRefusedError(503, 'full', 60_000));
+    expect(full).toMatchObject({ status: 503, body: { error: { code: 'at_capacity' } }, headers: { 'retry-after': '60' } });
+  });
+
+  it('hides unknown errors behind a generic 500', () => {
+    const answer = errorResponse(new Error('secret detail'));
+    expect(answer.status).toBe(500);
+    expect(answer.body.error.message).not.toContain('secret');
+  });
+
+  it('counts engine failures as faults worth logging, a full playground not', () => {
+    expect(isServerFault(errorResponse(new EngineUnavailableError('down')))).toBe(true);
+    expect(isServerFault(errorResponse(new AdmissionRefusedError(503, 'full', 1)))).toBe(false);
+    expect(isServerFault(errorResponse(new BadRequestError('x')))).toBe(false);
+  });
+});
