@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultMaxTotalInstances } from './admission/admission';
+import { parseEgressAllow, parseEgressPolicy, type EgressPolicy } from './firewall/egress-rules';
 import { parseDuration } from './duration';
 import { parseCpus, parseMemory, parsePids, SANDBOX_LIMIT_DEFAULTS, type SandboxLimits } from './sandbox/sandbox-limits';
 
@@ -48,6 +49,10 @@ export interface Config {
   sessionRatePerMinute: number;
   /** Origins besides the server's own allowed to use the API from a browser (ALLOWED_ORIGINS, comma-separated). */
   allowedOrigins: string[];
+  /** What sandboxes may reach outside their session (EGRESS_POLICY: internet, none, off; default internet). */
+  egressPolicy: EgressPolicy;
+  /** Extra IPv4 destinations sandboxes may reach (EGRESS_ALLOW, comma-separated addresses or CIDRs). */
+  egressAllow: string[];
 }
 
 /** One warm sandbox per 8 GiB of memory, 1 to 4: enough for a burst, cheap when idle (~40 MiB each). */
@@ -119,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSessions: integerFrom(env, 'MAX_SESSIONS', maxTotalInstances, 1, 100_000),
     maxTotalInstances,
     sessionRatePerMinute: integerFrom(env, 'SESSION_RATE_LIMIT', 20, 0, 100_000),
+    egressPolicy: limitFrom(env, 'EGRESS_POLICY', 'internet', parseEgressPolicy),
+    egressAllow: limitFrom(env, 'EGRESS_ALLOW', '', parseEgressAllow),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

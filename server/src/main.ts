@@ -4,6 +4,7 @@ import { RateLimiter } from './admission/rate-limiter';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, type Config } from './config';
 import { formatDuration } from './duration';
+import { IptablesSessionFirewall, noFirewall, type SessionFirewall } from './firewall/session-firewall';
 import { createHttpServer } from './http/http-server';
 import { HealthCheck } from './http/health';
 import { consoleLogger, type Logger } from './log';
@@ -39,7 +40,9 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? consoleLogger;
   const docker = createDockerClient(config.dockerHost);
+  const firewall = await installFirewall(config, logger);
   const driver = new DockerDriver({
+    firewall,
     docker,
     sandboxImage: config.sandboxImage ?? sandboxImageRef(config.repoRoot),
     logger,
@@ -133,6 +136,22 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
       if (options.removeSessions) await sessions.closeAllCreated();
     },
   };
+}
+
+/** The egress firewall of EGRESS_POLICY, or a clear error saying how to run without it. */
+async function installFirewall(config: Config, logger: Logger): Promise<SessionFirewall> {
+  if (config.egressPolicy === 'off') {
+    logger.warn('egress firewall off (EGRESS_POLICY=off): sandboxes can reach the host and its networks');
+    return noFirewall;
+  }
+  try {
+    return await IptablesSessionFirewall.install(config.egressPolicy, config.egressAllow, logger);
+  } catch (error) {
+    throw new Error(
+      `EGRESS_POLICY=${config.egressPolicy} needs iptables, run as root: ${(error as Error).message}. ` +
+        'Run the server as root, or set EGRESS_POLICY=off on a machine where only trusted people use it.',
+    );
+  }
 }
 
 async function runFromCommandLine(): Promise<void> {

@@ -14,6 +14,7 @@ import type {
 import { asEngineError, ignoreGone, isNotFound } from './docker-errors';
 import { isPooledContainerName, LABEL, MANAGED_BY, resourceNames, sessionLabels } from './labels';
 import { REGISTRY_CONTAINER_NAME, REGISTRY_NETWORK_ALIAS, MIRROR_URL_FOR_SANDBOXES } from './images';
+import { noFirewall, type SessionFirewall } from '../firewall/session-firewall';
 import { sandboxHostConfig } from './sandbox-host-config';
 import { defaultSandboxLimits, limitsHostConfig, type SandboxLimits } from './sandbox-limits';
 import { waitForReadyLine } from './readiness';
@@ -24,6 +25,8 @@ export interface DockerDriverOptions {
   logger: Logger;
   /** Memory, CPU and process limits of every sandbox; default: defaultSandboxLimits() (2g, 1 CPU, 1024). */
   limits?: SandboxLimits;
+  /** Host firewall rules for each session network (EGRESS_POLICY); default: none. */
+  firewall?: SessionFirewall;
 }
 
 /** The shell every terminal runs: a login shell, so the sandbox's profile sets the prompt. */
@@ -35,8 +38,10 @@ export class DockerDriver implements SandboxDriver {
   private readonly sandboxImage: string;
   private readonly logger: Logger;
   private readonly limits: SandboxLimits;
+  private readonly firewall: SessionFirewall;
 
   constructor(options: DockerDriverOptions) {
+    this.firewall = options.firewall ?? noFirewall;
     this.docker = options.docker;
     this.sandboxImage = options.sandboxImage;
     this.logger = options.logger;
@@ -79,7 +84,10 @@ export class DockerDriver implements SandboxDriver {
         Driver: 'bridge',
         CheckDuplicate: true,
         Labels: sessionLabels(sessionKey, 'session-network', expiresAt, createdAt),
+        // A bridge name of our own, so the host firewall can name this session's traffic.
+        Options: { 'com.docker.network.bridge.name': resourceNames.bridge(sessionKey) },
       });
+      await this.firewall.protect(resourceNames.bridge(sessionKey));
       // The mirror joins every session network under one alias, so each nested dockerd finds it
       // by name while sessions stay isolated from each other.
       await this.docker.getNetwork(name).connect({
@@ -255,6 +263,7 @@ export class DockerDriver implements SandboxDriver {
         }
         await ignoreGone(() => handle.remove());
       }
+      await this.firewall.release(resourceNames.bridge(sessionKey));
       const { Volumes: volumes } = await this.docker.listVolumes({ filters });
       for (const volume of volumes ?? []) {
         await removeVolumeWhenFree(this.docker, volume.Name);

@@ -32,6 +32,9 @@ export function sessionLabels(
   return labels;
 }
 
+/** Every session network's Linux bridge is named with this prefix (firewall rules match `pg+`). */
+export const SESSION_BRIDGE_PREFIX = 'pg';
+
 /** Names are derived from the session key (a digest, not the id), so they reveal nothing. */
 export const resourceNames = {
   network: (sessionKey: string) => `playground-${sessionKey}`,
@@ -39,6 +42,8 @@ export const resourceNames = {
   /** A warm-pool sandbox not yet handed to anyone; renamed to `container` when claimed. */
   pooledContainer: (sessionKey: string, instance: string) => `playground-pool-${sessionKey}-${instance}`,
   dockerVolume: (sessionKey: string, instance: string) => `playground-${sessionKey}-${instance}-docker`,
+  /** The session network's Linux bridge (at most 15 characters): what host firewall rules match. */
+  bridge: (sessionKey: string) => `${SESSION_BRIDGE_PREFIX}${sessionKey.slice(0, 13)}`,
 };
 
 /** True for the name of a warm-pool sandbox that was never claimed (Docker lists names with a '/'). */

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { forwardRules, inputRules, parseEgressAllow, parseEgressPolicy, resolversFrom, sessionJumps } from './egress-rules';
+
+const flat = (rules: string[][]) => rules.map((rule) => rule.join(' '));
+
+describe('forwardRules', () => {
+  it('internet: answers flow, resolvers and extra destinations pass, non-public ranges drop, the rest goes on', () => {
+    const rules = flat(forwardRules({ policy: 'internet', resolvers: ['10.255.255.53'], allow: ['192.168.1.10/32'] }));
+    expect(rules[0]).toBe('-o pg+ -j DROP');
+    expect(rules[1]).toBe('-m conntrack --ctstate ESTABLISHED,RELATED -j RETURN');
+    expect(rules).toContain('-d 10.255.255.53/32 -p udp --dport 53 -j RETURN');
+    expect(rules).toContain('-d 10.255.255.53/32 -p tcp --dport 53 -j RETURN');
+    expect(rules.indexOf('-d 192.168.1.10/32 -j RETURN')).toBeLessThan(rules.indexOf('-d 192.168.0.0/16 -j DROP'));
+    for (const range of ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10', '127.0.0.0/8']) {
+      expect(rules).toContain(`-d ${range} -j DROP`);
+    }
+    expect(rules.at(-1)).toBe('-j RETURN');
+  });
+
+  it('none: everything outside the session drops after the exceptions', () => {
+    const rules = flat(forwardRules({ policy: 'none', resolvers: [], allow: [] }));
+    expect(rules).toEqual(['-o pg+ -j DROP', '-m conntrack --ctstate ESTABLISHED,RELATED -j RETURN', '-j DROP']);
+  });
+});
+
+describe('inputRules and sessionJumps', () => {
+  it('let only answers reach the host', () => {
+    expect(flat(inputRules())).toEqual(['-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT', '-j DROP']);
+  });
+
+  it('hook a bridge’s outgoing traffic, never its traffic inside the session', () => {
+    expect(sessionJumps('pgabc').map(({ table, chain, rule }) => `${table} ${chain} ${rule.join(' ')}`)).toEqual([
+      'mangle FORWARD -i pgabc ! -o pgabc -j PLAYGROUND-FORWARD',
+      'filter INPUT -i pgabc -j PLAYGROUND-INPUT',
+    ]);
+  });
+});
+
+describe('parsing', () => {
+  it('reads IPv4 nameservers from resolv.conf', () => {
+    expect(resolversFrom('# comment\nnameserver 10.255.255.53\nnameserver ::1\nsearch x\nnameserver 1.1.1.1 \n')).toEqual([
+      '10.255.255.53',
+      '1.1.1.1',
+    ]);
+  });
+
+  it('validates the policy and the allow list', () => {
+    expect(parseEgressPolicy('none')).toBe('none');
+    expect(() => parseEgressPolicy('all')).toThrow(/internet, none or off/);
+    expect(parseEgressAllow(' 10.1.2.3, 192.168.0.0/24 ')).toEqual(['10.1.2.3', '192.168.0.0/24']);
+    expect(parseEgressAllow('')).toEqual([]);
+    expect(() => parseEgressAllow('10.0.0.0/33')).toThrow(/not an IPv4/);
+    expect(() => parseEgressAllow('300.1.1.1')).toThrow(/not an IPv4/);
+    expect(() => parseEgressAllow('-j ACCEPT')).toThrow(/not an IPv4/);
+  });
+});

@@ -1,0 +1,116 @@
+// What a sandbox may reach outside its own session, as iptables rules. Pure: the rules are data,
+// so they are unit-tested and documented from one place (docs/security.md).
+import { SESSION_BRIDGE_PREFIX } from '../sandbox/labels';
+
+/** internet: the public internet only; none: nothing outside the session; off: no rules at all. */
+export type EgressPolicy = 'internet' | 'none' | 'off';
+
+/**
+ * Filters traffic that leaves a session network, in the mangle table's FORWARD hook: Docker 20.10
+ * deletes and re-inserts its own jumps in the filter table whenever a network is made, and packets
+ * slip past rules there in that moment (docs/security.md); it never touches mangle.
+ */
+export const FORWARD_CHAIN = 'PLAYGROUND-FORWARD';
+export const FORWARD_TABLE = 'mangle';
+/** Filters traffic from a session network to the host itself (hooked from INPUT). */
+export const INPUT_CHAIN = 'PLAYGROUND-INPUT';
+
+/**
+ * Ranges that are never the public internet: this host's other networks, the LAN, cloud metadata
+ * (169.254.169.254), carrier-grade NAT, loopback, multicast. Sandboxes must not reach them.
+ */
+export const NON_PUBLIC_RANGES = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
+];
+
+export interface EgressOptions {
+  policy: EgressPolicy;
+  /** The host's DNS resolvers (from /etc/resolv.conf): allowed on port 53 even in a private range. */
+  resolvers: string[];
+  /** Extra destinations allowed (EGRESS_ALLOW), e.g. an apt proxy on the LAN. */
+  allow: string[];
+}
+
+/**
+ * The rules of the two chains, in order, as iptables arguments after `-A <chain>`. The chains are
+ * entered only for packets from a session's bridge (see session-firewall.ts), so they need not
+ * match interfaces themselves, except to let a session talk to itself.
+ */
+export function forwardRules(options: EgressOptions): string[][] {
+  const rules: string[][] = [
+    // Into another session's network: never (jumps only match traffic leaving its own bridge).
+    ['-o', `${SESSION_BRIDGE_PREFIX}+`, '-j', 'DROP'],
+    // Answers to connections someone else opened flow back.
+    ['-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'RETURN'],
+  ];
+  for (const resolver of options.resolvers) {
+    for (const protocol of ['udp', 'tcp']) rules.push(['-d', `${resolver}/32`, '-p', protocol, '--dport', '53', '-j', 'RETURN']);
+  }
+  for (const destination of options.allow) rules.push(['-d', destination, '-j', 'RETURN']);
+  if (options.policy === 'none') {
+    rules.push(['-j', 'DROP']);
+    return rules;
+  }
+  for (const range of NON_PUBLIC_RANGES) rules.push(['-d', range, '-j', 'DROP']);
+  // Everything else (the public internet) goes on to Docker's own rules (NAT, isolation).
+  rules.push(['-j', 'RETURN']);
+  return rules;
+}
+
+/** A sandbox may not open connections to the host: not its SSH, databases, or this server. */
+export function inputRules(): string[][] {
+  return [
+    ['-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT'],
+    ['-j', 'DROP'],
+  ];
+}
+
+/**
+ * The jumps that put one session's bridge under the chains. Traffic inside the bridge (instance to
+ * instance, instance to the registry mirror, which joins every session network) is left alone.
+ */
+export function sessionJumps(bridge: string): Array<{ table: string; chain: string; rule: string[] }> {
+  return [
+    { table: FORWARD_TABLE, chain: 'FORWARD', rule: ['-i', bridge, '!', '-o', bridge, '-j', FORWARD_CHAIN] },
+    { table: 'filter', chain: 'INPUT', rule: ['-i', bridge, '-j', INPUT_CHAIN] },
+  ];
+}
+
+/** Nameservers from the text of /etc/resolv.conf (IPv4 only: session networks are IPv4). */
+export function resolversFrom(resolvConf: string): string[] {
+  const found = new Set<string>();
+  for (const line of resolvConf.split('\n')) {
+    const match = /^\s*nameserver\s+(\d{1,3}(?:\.\d{1,3}){3})\s*$/.exec(line);
+    if (match) found.add(match[1]!);
+  }
+  return [...found];
+}
+
+export function parseEgressPolicy(text: string): EgressPolicy {
+  if (text === 'internet' || text === 'none' || text === 'off') return text;
+  throw new Error(`expected internet, none or off, not "${text}"`);
+}
+
+/** Comma-separated IPv4 addresses or CIDRs. */
+export function parseEgressAllow(text: string): string[] {
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(entry);
+    const valid = match && match.slice(1, 5).every((octet) => Number(octet) <= 255) && (match[5] === undefined || Number(match[5]) <= 32);
+    if (!valid) throw new Error(`"${entry}" is not an IPv4 address or CIDR`);
+  }
+  return entries;
+}
