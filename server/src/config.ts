@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { defaultMaxTotalInstances } from './admission/admission';
 import { parseEgressAllow, parseEgressPolicy, type EgressPolicy } from './firewall/egress-rules';
 import { parseDuration } from './duration';
-import { parseCpus, parseMemory, parsePids, SANDBOX_LIMIT_DEFAULTS, type SandboxLimits } from './sandbox/sandbox-limits';
+import { DEFAULT_DISK_DIR } from './sandbox/instance-disks';
+import { parseCpus, parseDiskSize, parseMemory, parsePids, SANDBOX_LIMIT_DEFAULTS, type SandboxLimits } from './sandbox/sandbox-limits';
 
 /** Everything the server can be told, read once from the environment and validated. */
 export interface Config {
@@ -41,6 +42,10 @@ export interface Config {
    * SANDBOX_CPUS (default 1), SANDBOX_PIDS (default 1024); 0 = no limit. See sandbox/sandbox-limits.ts.
    */
   sandboxLimits: SandboxLimits;
+  /** Size of each sandbox's file system for nested Docker's data (SANDBOX_DISK, default 10g; 0 = unlimited). */
+  sandboxDiskBytes: number;
+  /** Where the sandboxes' disk images live (SANDBOX_DISK_DIR). */
+  sandboxDiskDir: string;
   /** Sessions at once (MAX_SESSIONS; default = maxTotalInstances). Over it, new sessions get 503. */
   maxSessions: number;
   /** Docker hosts of all sessions at once (MAX_TOTAL_INSTANCES; default sized from memory, see admission.ts). */
@@ -121,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cpus: limitFrom(env, 'SANDBOX_CPUS', SANDBOX_LIMIT_DEFAULTS.cpus, parseCpus),
       pids: limitFrom(env, 'SANDBOX_PIDS', SANDBOX_LIMIT_DEFAULTS.pids, parsePids),
     },
+    sandboxDiskBytes: limitFrom(env, 'SANDBOX_DISK', SANDBOX_LIMIT_DEFAULTS.disk, parseDiskSize),
+    sandboxDiskDir: env.SANDBOX_DISK_DIR || DEFAULT_DISK_DIR,
     maxSessions: integerFrom(env, 'MAX_SESSIONS', maxTotalInstances, 1, 100_000),
     maxTotalInstances,
     sessionRatePerMinute: integerFrom(env, 'SESSION_RATE_LIMIT', 20, 0, 100_000),

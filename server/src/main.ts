@@ -12,6 +12,7 @@ import { CloseCode } from './protocol/terminal-protocol';
 import { Reaper } from './reaper/reaper';
 import { createDockerClient } from './sandbox/docker-client';
 import { DockerDriver } from './sandbox/docker-driver';
+import { InstanceDisks } from './sandbox/instance-disks';
 import type { SandboxDriver } from './sandbox/driver';
 import { sandboxImageRef } from './sandbox/images';
 import { SessionService } from './sessions/session-service';
@@ -43,6 +44,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   const firewall = await installFirewall(config, logger);
   const driver = new DockerDriver({
     firewall,
+    disks: new InstanceDisks(config.sandboxDiskDir, config.sandboxDiskBytes),
     docker,
     sandboxImage: config.sandboxImage ?? sandboxImageRef(config.repoRoot),
     logger,
@@ -86,7 +88,8 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   });
   try {
     const swept = await reaper.sweepAtStartup();
-    logger.info('start-up sweep done', swept);
+    const disks = await driver.sweepOrphanDisks();
+    logger.info('start-up sweep done', { ...swept, disks });
   } catch (error) {
     // The engine may come up later; health reports it, and the periodic sweep catches up.
     logger.warn('start-up sweep skipped', { error: (error as Error).message });

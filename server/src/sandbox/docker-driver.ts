@@ -15,6 +15,7 @@ import { asEngineError, ignoreGone, isNotFound } from './docker-errors';
 import { isPooledContainerName, LABEL, MANAGED_BY, resourceNames, sessionLabels } from './labels';
 import { REGISTRY_CONTAINER_NAME, REGISTRY_NETWORK_ALIAS, MIRROR_URL_FOR_SANDBOXES } from './images';
 import { noFirewall, type SessionFirewall } from '../firewall/session-firewall';
+import type { InstanceDisks } from './instance-disks';
 import { sandboxHostConfig } from './sandbox-host-config';
 import { defaultSandboxLimits, limitsHostConfig, type SandboxLimits } from './sandbox-limits';
 import { waitForReadyLine } from './readiness';
@@ -27,6 +28,8 @@ export interface DockerDriverOptions {
   limits?: SandboxLimits;
   /** Host firewall rules for each session network (EGRESS_POLICY); default: none. */
   firewall?: SessionFirewall;
+  /** Size-limited file systems for nested Docker's data (SANDBOX_DISK); default: plain volumes. */
+  disks?: InstanceDisks;
 }
 
 /** The shell every terminal runs: a login shell, so the sandbox's profile sets the prompt. */
@@ -39,8 +42,10 @@ export class DockerDriver implements SandboxDriver {
   private readonly logger: Logger;
   private readonly limits: SandboxLimits;
   private readonly firewall: SessionFirewall;
+  private readonly disks: InstanceDisks | undefined;
 
   constructor(options: DockerDriverOptions) {
+    this.disks = options.disks?.enabled ? options.disks : undefined;
     this.firewall = options.firewall ?? noFirewall;
     this.docker = options.docker;
     this.sandboxImage = options.sandboxImage;
@@ -107,7 +112,13 @@ export class DockerDriver implements SandboxDriver {
     let container: Docker.Container | undefined;
     try {
       // The volume is made first so it carries the session's labels (the reaper finds it by them).
-      await this.docker.createVolume({ Name: volumeName, Labels: volumeLabels });
+      // With a disk limit it is a file system of its own (instance-disks.ts), mounted by Docker.
+      const device = this.disks ? await this.disks.create(volumeName) : undefined;
+      await this.docker.createVolume({
+        Name: volumeName,
+        Labels: volumeLabels,
+        ...(device ? { Driver: 'local', DriverOpts: { type: 'ext4', device } } : {}),
+      });
       const hostConfig = sandboxHostConfig();
       const options: Docker.ContainerCreateOptions = {
         name: (spec.pooled ? resourceNames.pooledContainer : resourceNames.container)(spec.sessionKey, spec.name),
@@ -134,6 +145,7 @@ export class DockerDriver implements SandboxDriver {
       const made = container;
       if (made) await ignoreGone(() => made.remove({ force: true, v: true })).catch(() => {});
       await ignoreGone(() => this.docker.getVolume(volumeName).remove()).catch(() => {});
+      await this.disks?.release(volumeName).catch(() => {});
       throw asEngineError(error);
     }
   }
@@ -267,11 +279,19 @@ export class DockerDriver implements SandboxDriver {
       const { Volumes: volumes } = await this.docker.listVolumes({ filters });
       for (const volume of volumes ?? []) {
         await removeVolumeWhenFree(this.docker, volume.Name);
+        await this.disks?.release(volume.Name);
       }
     } catch (error) {
       throw asEngineError(error);
     }
     this.logger.info('session resources removed', { session: sessionLogName(sessionKey) });
+  }
+
+  /** Deletes disk images left by a crash between a volume's removal and its disk's release. */
+  async sweepOrphanDisks(): Promise<number> {
+    if (!this.disks) return 0;
+    const { Volumes: volumes } = await this.docker.listVolumes({ filters: { label: [`${LABEL.managedBy}=${MANAGED_BY}`] } });
+    return this.disks.sweepOrphans(new Set((volumes ?? []).map((volume) => volume.Name)));
   }
 
   async listManaged(): Promise<ManagedResource[]> {

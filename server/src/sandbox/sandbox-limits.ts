@@ -15,7 +15,7 @@ export interface SandboxLimits {
 }
 
 /** The documented defaults, as the environment variables would spell them. */
-export const SANDBOX_LIMIT_DEFAULTS = { memory: '2g', cpus: '1', pids: '1024' } as const;
+export const SANDBOX_LIMIT_DEFAULTS = { memory: '2g', cpus: '1', pids: '1024', disk: '10g' } as const;
 
 /**
  * The sandbox container's own log (what its main process prints; nested containers' logs live
@@ -45,6 +45,20 @@ export function parseMemory(text: string): number {
   if (bytes < MIN_SANDBOX_MEMORY_BYTES) {
     throw new Error(`"${text}" is too little memory for a sandbox: at least 64m, or 0 for no limit`);
   }
+  if (!Number.isSafeInteger(bytes)) throw new Error(`"${text}" is too large`);
+  return bytes;
+}
+
+/** Below this, nested Docker has no room for even a small image. */
+export const MIN_SANDBOX_DISK_BYTES = 256 * 1024 ** 2;
+
+/** Parses the size of a sandbox's Docker data disk (SANDBOX_DISK), in the units of parseMemory; 0 = no limit. */
+export function parseDiskSize(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([bkmgt]?)(?:i?b)?\s*$/i.exec(text);
+  if (!match) throw new Error(`"${text}" is not a size: use e.g. 10g, 512m, or 0 for no limit`);
+  const bytes = Math.floor(Number(match[1]) * UNITS[match[2]!.toLowerCase()]!);
+  if (bytes === 0) return 0;
+  if (bytes < MIN_SANDBOX_DISK_BYTES) throw new Error(`"${text}" is too small for nested Docker: at least 256m, or 0 for no limit`);
   if (!Number.isSafeInteger(bytes)) throw new Error(`"${text}" is too large`);
   return bytes;
 }
