@@ -7,6 +7,14 @@ import { errorMessage, SetupError } from './errors';
 import { isDebianLike, isRoot, readOsRelease } from './os-release';
 import { which } from './proc';
 import type { StepProgress, StepResult } from './reporter';
+import {
+  DOCKERD_ARGS,
+  engineRemapsUsers,
+  ensureRemapUser,
+  startedBySetup,
+  stopAndWait,
+  userNamespaceMessage,
+} from './user-namespaces';
 
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 export const DOCKERD_LOG_PATH = '/var/log/playground-dockerd.log';
@@ -47,24 +55,36 @@ export async function pingEngine(docker: Dockerode, timeoutMs = 3000): Promise<{
  */
 export async function ensureEngine(docker: Dockerode, progress: StepProgress, opts: EngineOptions = {}): Promise<StepResult> {
   const first = await pingEngine(docker);
-  if (first.ok) return { note: `running (${await describeEngine(docker)})` };
-
   const where = opts.dockerHost ? `DOCKER_HOST=${opts.dockerHost}` : `unix://${DEFAULT_DOCKER_SOCKET}`;
+  if (first.ok) {
+    if (process.env.SANDBOX_USERNS === 'off' || (await engineRemapsUsers(docker))) {
+      return { note: `running (${await describeEngine(docker)})` };
+    }
+    // An engine this set-up started earlier, without user namespaces: restart it with them.
+    const pid = await runningDockerdPid();
+    if (pid === undefined || !(await startedBySetup(pid, DOCKERD_LOG_PATH)) || opts.allowStart === false) {
+      throw new SetupError(userNamespaceMessage(where));
+    }
+    progress.line(`restarting the dockerd this set-up started (pid ${pid}) with user namespaces (${DOCKERD_ARGS.join(' ')}); its containers stop`);
+    if (!(await stopAndWait(pid, START_TIMEOUT_MS))) throw new SetupError(`dockerd (pid ${pid}) did not stop within ${START_TIMEOUT_MS / 1000} s`);
+  }
+
   const usesDefaultSocket = !opts.dockerHost || opts.dockerHost === `unix://${DEFAULT_DOCKER_SOCKET}`;
-  if (/EACCES|permission denied/i.test(first.error)) {
+  const error = first.ok ? 'restarting' : first.error;
+  if (/EACCES|permission denied/i.test(error)) {
     throw new SetupError(
-      `The Docker engine at ${where} refuses this user (${first.error}). Run the set-up as root, or add this user to the "docker" group and log in again.`,
+      `The Docker engine at ${where} refuses this user (${error}). Run the set-up as root, or add this user to the "docker" group and log in again.`,
     );
   }
   if (!usesDefaultSocket) {
-    throw new SetupError(`No Docker engine answers at ${where} (${first.error}). Start that engine, or unset DOCKER_HOST to use the local one.`);
+    throw new SetupError(`No Docker engine answers at ${where} (${error}). Start that engine, or unset DOCKER_HOST to use the local one.`);
   }
   const os = await readOsRelease();
   if (!os || !isDebianLike(os) || !isRoot() || opts.allowStart === false) {
-    throw new SetupError(noEngineMessage(where, first.error, os !== undefined && isDebianLike(os), isRoot()));
+    throw new SetupError(noEngineMessage(where, error, os !== undefined && isDebianLike(os), isRoot()));
   }
 
-  progress.line(`no Docker engine answers at ${where} (${first.error})`);
+  if (!first.ok) progress.line(`no Docker engine answers at ${where} (${first.error})`);
   let dockerd = await which('dockerd');
   if (!dockerd) {
     progress.line('dockerd is not installed: installing Debian\'s docker.io package');
@@ -73,6 +93,7 @@ export async function ensureEngine(docker: Dockerode, progress: StepProgress, op
     if (!dockerd) throw new SetupError('docker.io was installed but there is still no dockerd on PATH');
   }
 
+  if (process.env.SANDBOX_USERNS !== 'off') await ensureRemapUser(progress);
   const running = await runningDockerdPid();
   let exited: string | undefined;
   if (running !== undefined) {
@@ -80,7 +101,8 @@ export async function ensureEngine(docker: Dockerode, progress: StepProgress, op
   } else {
     const log = openSync(DOCKERD_LOG_PATH, 'a');
     try {
-      const child = spawn(dockerd, [], {
+      const args = process.env.SANDBOX_USERNS === 'off' ? [] : [...DOCKERD_ARGS];
+      const child = spawn(dockerd, args, {
         detached: true,
         stdio: ['ignore', log, log],
         env: { ...process.env, PATH: withSbin(process.env.PATH) },
@@ -92,7 +114,7 @@ export async function ensureEngine(docker: Dockerode, progress: StepProgress, op
         exited = `dockerd exited (${signal ? `signal ${signal}` : `exit code ${code}`})`;
       });
       child.unref();
-      progress.line(`started ${dockerd} in the background (pid ${child.pid}); its log: ${DOCKERD_LOG_PATH}`);
+      progress.line(`started ${[dockerd, ...args].join(' ')} in the background (pid ${child.pid}); its log: ${DOCKERD_LOG_PATH}`);
     } finally {
       closeSync(log);
     }

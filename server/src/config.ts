@@ -46,6 +46,8 @@ export interface Config {
   sandboxDiskBytes: number;
   /** Where the sandboxes' disk images live (SANDBOX_DISK_DIR). */
   sandboxDiskDir: string;
+  /** SANDBOX_USERNS: 'required' (default) refuses an engine without userns-remap; 'off' allows it. */
+  userNamespaces: 'required' | 'off';
   /** Sessions at once (MAX_SESSIONS; default = maxTotalInstances). Over it, new sessions get 503. */
   maxSessions: number;
   /** Docker hosts of all sessions at once (MAX_TOTAL_INSTANCES; default sized from memory, see admission.ts). */
@@ -128,6 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sandboxDiskBytes: limitFrom(env, 'SANDBOX_DISK', SANDBOX_LIMIT_DEFAULTS.disk, parseDiskSize),
     sandboxDiskDir: env.SANDBOX_DISK_DIR || DEFAULT_DISK_DIR,
+    userNamespaces: limitFrom(env, 'SANDBOX_USERNS', 'required', (text) => {
+      if (text === 'required' || text === 'off') return text;
+      throw new Error('expected required or off');
+    }),
     maxSessions: integerFrom(env, 'MAX_SESSIONS', maxTotalInstances, 1, 100_000),
     maxTotalInstances,
     sessionRatePerMinute: integerFrom(env, 'SESSION_RATE_LIMIT', 20, 0, 100_000),

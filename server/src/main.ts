@@ -45,6 +45,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   const driver = new DockerDriver({
     firewall,
     disks: new InstanceDisks(config.sandboxDiskDir, config.sandboxDiskBytes),
+    userNamespaces: config.userNamespaces,
     docker,
     sandboxImage: config.sandboxImage ?? sandboxImageRef(config.repoRoot),
     logger,

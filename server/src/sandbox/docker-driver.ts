@@ -16,6 +16,7 @@ import { isPooledContainerName, LABEL, MANAGED_BY, resourceNames, sessionLabels 
 import { REGISTRY_CONTAINER_NAME, REGISTRY_NETWORK_ALIAS, MIRROR_URL_FOR_SANDBOXES } from './images';
 import { noFirewall, type SessionFirewall } from '../firewall/session-firewall';
 import type { InstanceDisks } from './instance-disks';
+import { delegateCgroups, detectRemappedRoot, type RemappedRoot } from './user-namespace';
 import { sandboxHostConfig } from './sandbox-host-config';
 import { defaultSandboxLimits, limitsHostConfig, type SandboxLimits } from './sandbox-limits';
 import { waitForReadyLine } from './readiness';
@@ -30,6 +31,11 @@ export interface DockerDriverOptions {
   firewall?: SessionFirewall;
   /** Size-limited file systems for nested Docker's data (SANDBOX_DISK); default: plain volumes. */
   disks?: InstanceDisks;
+  /**
+   * SANDBOX_USERNS: 'required' refuses to start sandboxes on an engine that does not run them in
+   * user namespaces (userns-remap); 'off' allows it (not safe for strangers: docs/security.md).
+   */
+  userNamespaces?: 'required' | 'off';
 }
 
 /** The shell every terminal runs: a login shell, so the sandbox's profile sets the prompt. */
@@ -43,8 +49,12 @@ export class DockerDriver implements SandboxDriver {
   private readonly limits: SandboxLimits;
   private readonly firewall: SessionFirewall;
   private readonly disks: InstanceDisks | undefined;
+  private readonly userNamespaces: 'required' | 'off';
+  /** The engine's remapped root (undefined: no userns-remap), asked once the engine answers. */
+  private remappedRoot: Promise<RemappedRoot | undefined> | undefined;
 
   constructor(options: DockerDriverOptions) {
+    this.userNamespaces = options.userNamespaces ?? 'off';
     this.disks = options.disks?.enabled ? options.disks : undefined;
     this.firewall = options.firewall ?? noFirewall;
     this.docker = options.docker;
@@ -78,7 +88,32 @@ export class DockerDriver implements SandboxDriver {
     } catch {
       return `registry mirror container ${REGISTRY_CONTAINER_NAME} is missing: run "npm run setup"`;
     }
+    try {
+      await this.sandboxUser();
+    } catch (error) {
+      return (error as Error).message;
+    }
     return null;
+  }
+
+  /**
+   * Root of the sandboxes as the host sees it, or undefined when the engine does not remap (allowed
+   * only with SANDBOX_USERNS=off). Throws, saying what to do, when user namespaces are required.
+   */
+  private async sandboxUser(): Promise<RemappedRoot | undefined> {
+    this.remappedRoot ??= detectRemappedRoot(this.docker).catch((error) => {
+      this.remappedRoot = undefined; // ask again next time (the engine may not answer yet)
+      throw error;
+    });
+    const root = await this.remappedRoot;
+    if (!root && this.userNamespaces === 'required') {
+      throw new Error(
+        'the Docker engine does not run containers in user namespaces, so root in a sandbox would be root on this host: ' +
+          'run "npm run setup" (it starts the engine with userns-remap), add {"userns-remap": "default"} to /etc/docker/daemon.json ' +
+          'and restart the engine, or set SANDBOX_USERNS=off for people you trust',
+      );
+    }
+    return root;
   }
 
   async createSessionNetwork(sessionKey: string, expiresAt: Date, createdAt: Date): Promise<void> {
@@ -111,9 +146,10 @@ export class DockerDriver implements SandboxDriver {
     const volumeName = resourceNames.dockerVolume(spec.sessionKey, spec.name);
     let container: Docker.Container | undefined;
     try {
+      const sandboxUser = await this.sandboxUser();
       // The volume is made first so it carries the session's labels (the reaper finds it by them).
       // With a disk limit it is a file system of its own (instance-disks.ts), mounted by Docker.
-      const device = this.disks ? await this.disks.create(volumeName) : undefined;
+      const device = this.disks ? await this.disks.create(volumeName, sandboxUser) : undefined;
       await this.docker.createVolume({
         Name: volumeName,
         Labels: volumeLabels,
@@ -138,6 +174,7 @@ export class DockerDriver implements SandboxDriver {
       container = await this.docker.createContainer(options);
       await container.start();
       const info = await container.inspect();
+      if (sandboxUser) await delegateCgroups(info.State.Pid, sandboxUser);
       const ip = info.NetworkSettings.Networks[networkName]?.IPAddress ?? '';
       return { containerId: info.Id, ip };
     } catch (error) {

@@ -38,8 +38,11 @@ export class InstanceDisks {
     return path.join(this.dir, `${volumeName}.img`);
   }
 
-  /** Makes the file system for a data volume; returns the loop device to mount. */
-  async create(volumeName: string): Promise<string> {
+  /**
+   * Makes the file system for a data volume; returns the loop device to mount. `owner`: the
+   * sandbox's remapped root, who must own the file system's top folder to write in it.
+   */
+  async create(volumeName: string, owner?: { uid: number; gid: number }): Promise<string> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const image = this.imageOf(volumeName);
     const file = await open(image, 'w', 0o600);
@@ -50,7 +53,9 @@ export class InstanceDisks {
     }
     try {
       // Lazy init keeps formatting a 10 GiB file at a few milliseconds; -m 0: no blocks held for root.
-      await run('mkfs.ext4', ['-q', '-F', '-m', '0', '-E', 'lazy_itable_init=1,lazy_journal_init=1,nodiscard', image]);
+      const extended = ['lazy_itable_init=1', 'lazy_journal_init=1', 'nodiscard'];
+      if (owner) extended.push(`root_owner=${owner.uid}:${owner.gid}`);
+      await run('mkfs.ext4', ['-q', '-F', '-m', '0', '-E', extended.join(','), image]);
       return (await run('losetup', ['--find', '--show', image])).trim();
     } catch (error) {
       await this.release(volumeName);

@@ -185,38 +185,76 @@ describe('sandboxes against hostile users', () => {
     });
   });
 
-  it("the host's disk: a block device node can be made but not opened, read or mounted read-only", async () => {
-    // The visitor learns the host disk's major:minor from its own /var/lib/docker volume mount.
+  it("user namespace: root inside is an unprivileged user on the host", async () => {
+    const outcome = await run(a, 'read inside outside count < /proc/self/uid_map; printf "inside=%s\\noutside=%s\\ncount=%s\\n" $inside $outside $count');
+    const v = values(outcome);
+    expect(v.inside).toBe('0');
+    expect(Number(v.outside)).toBeGreaterThan(0);
+    expect(Number(v.count)).toBe(65536);
+    const { HostConfig } = await container(a).inspect();
+    expect(HostConfig?.UsernsMode ?? '').not.toBe('host');
+  });
+
+  it("the host's disk: no block device node can be made, none can be opened, no disk can be mounted", async () => {
+    // The visitor learns the host disk's major:minor from a file Docker bind-mounts from it.
     const outcome = await run(
       a,
       [
-        'dev=$(mountpoint -d /var/lib/docker); echo dev=$dev',
+        'dev=$(awk \'$5 == "/etc/hostname" { print $3 }\' /proc/self/mountinfo); echo dev=$dev',
         'grep -q "^ *${dev%%:*} *${dev##*:} " /proc/partitions && echo in_partitions=yes',
-        'rm -f /tmp/hostdisk /tmp/mem /tmp/kmsg; mkdir -p /tmp/m',
+        'rm -f /tmp/hostdisk /tmp/mem /tmp/kmsg; mkdir -p /tmp/m /tmp/devs',
         'mknod /tmp/hostdisk b ${dev%%:*} ${dev##*:}; echo mknod=$?',
-        'head -c 512 /tmp/hostdisk >/dev/null; echo read=$?',
-        'blockdev --getsize64 /tmp/hostdisk; echo blockdev=$?',
-        'mount -o ro /tmp/hostdisk /tmp/m; echo mount_ro=$?',
+        'mount -t ext4 /tmp/hostdisk /tmp/m; echo mount=$?',
+        // A devtmpfs would hold nodes of every host disk.
+        'mount -t devtmpfs none /tmp/devs; echo devtmpfs=$?',
+        // The sandbox's own data disk is a loop device: it cannot open that either.
+        'loop=$(awk \'$5 == "/var/lib/docker" { print $10 }\' /proc/self/mountinfo); echo loop=$loop',
+        'mknod /tmp/loopdev b $(mountpoint -d /var/lib/docker | tr : " "); echo mknod_loop=$?',
         'mountpoint -q /tmp/m && echo mounted=yes || echo mounted=no',
-        'mknod /tmp/mem c 1 1 && head -c 1 /tmp/mem >/dev/null; echo devmem=$?',
-        'mknod /tmp/kmsg c 1 11 && head -c 1 /tmp/kmsg >/dev/null; echo kmsg=$?',
-        'rm -f /tmp/hostdisk /tmp/mem /tmp/kmsg',
+        'mknod /tmp/mem c 1 1; echo devmem=$?',
+        'mknod /tmp/kmsg c 1 11; echo kmsg=$?',
+        'rm -f /tmp/hostdisk /tmp/mem /tmp/kmsg /tmp/loopdev',
       ].join('\n'),
     );
     const v = values(outcome);
     expect(v.dev).toMatch(/^\d+:\d+$/);
     expect(v.in_partitions).toBe('yes');
-    // mknod is allowed (Docker's device cgroup keeps "b *:* m"); opening is what the cgroup refuses.
-    expect(v.mknod).toBe('0');
-    expect(v.read).toBe('1');
-    expect(outcome.stderr).toMatch(/head: cannot open '\/tmp\/hostdisk' for reading: Operation not permitted/);
-    expect(v.blockdev).toBe('1');
-    expect(outcome.stderr).toMatch(/blockdev: cannot open \/tmp\/hostdisk: Operation not permitted/);
-    expect(v.mount_ro).toBe('32');
+    // In a user namespace the kernel refuses mknod of devices outright.
+    expect(v.mknod).toBe('1');
+    expect(outcome.stderr).toMatch(/mknod: \/tmp\/hostdisk: Operation not permitted/);
+    expect(v.mount).toBe('32');
+    expect(v.devtmpfs).toBe('32');
+    expect(v.loop).toMatch(/^\/dev\/loop\d+$/);
+    expect(v.mknod_loop).toBe('1');
     expect(v.mounted).toBe('no');
     expect(v.devmem).toBe('1');
     expect(v.kmsg).toBe('1');
-    expect(outcome.stderr).toMatch(/cannot open '\/tmp\/mem' for reading: Operation not permitted/);
+  });
+
+  it('a fresh procfs or sysfs mounted inside cannot change host-wide kernel settings', async () => {
+    const before = await readFile('/proc/sys/kernel/core_pattern', 'utf8');
+    const outcome = await run(
+      a,
+      [
+        'mkdir -p /tmp/p /tmp/s',
+        'mount -t proc proc /tmp/p; echo proc_mount=$?',
+        // Writes back the value it read: harmless even if the write went through.
+        'v=$(cat /tmp/p/sys/kernel/core_pattern)',
+        'printf "%s\\n" "$v" > /tmp/p/sys/kernel/core_pattern; echo core_pattern=$?',
+        'if [ -e /tmp/p/sysrq-trigger ]; then echo h > /tmp/p/sysrq-trigger; echo sysrq=$?; else echo sysrq=absent; fi',
+        'echo 1 > /tmp/p/sys/vm/drop_caches; echo drop_caches=$?',
+        'mount -t sysfs sysfs /tmp/s; echo sysfs_mount=$?',
+        'umount /tmp/p 2>/dev/null; true',
+      ].join('\n'),
+    );
+    const v = values(outcome);
+    // procfs may be mounted (the sandbox has its own pid namespace), but host-wide files stay root's.
+    expect(v.core_pattern).toBe('1');
+    expect(outcome.stderr).toMatch(/core_pattern: Permission denied/);
+    expect(v.drop_caches).toBe('1');
+    expect(['1', 'absent']).toContain(v.sysrq);
+    expect(v.sysfs_mount).toBe('32');
+    expect(await readFile('/proc/sys/kernel/core_pattern', 'utf8')).toBe(before);
   });
 
   it('/proc: core_pattern and sysrq-trigger cannot be written through the normal /proc; the host value stays', async () => {
