@@ -48,6 +48,8 @@ export interface Config {
   sandboxDiskDir: string;
   /** SANDBOX_USERNS: 'required' (default) refuses an engine without userns-remap; 'off' allows it. */
   userNamespaces: 'required' | 'off';
+  /** Instances one session may have at once (MAX_INSTANCES, default 5). */
+  maxInstancesPerSession: number;
   /** Sessions at once (MAX_SESSIONS; default = maxTotalInstances). Over it, new sessions get 503. */
   maxSessions: number;
   /** Docker hosts of all sessions at once (MAX_TOTAL_INSTANCES; default sized from memory, see admission.ts). */
@@ -134,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (text === 'required' || text === 'off') return text;
       throw new Error('expected required or off');
     }),
+    maxInstancesPerSession: integerFrom(env, 'MAX_INSTANCES', 5, 1, 50),
     maxSessions: integerFrom(env, 'MAX_SESSIONS', maxTotalInstances, 1, 100_000),
     maxTotalInstances,
     sessionRatePerMinute: integerFrom(env, 'SESSION_RATE_LIMIT', 20, 0, 100_000),

@@ -46,3 +46,10 @@ export class AdmissionRefusedError extends PlaygroundError {
     super(message);
   }
 }
+
+/** A session already has as many instances as allowed (MAX_INSTANCES). */
+export class InstanceLimitError extends PlaygroundError {
+  constructor(limit: number) {
+    super(`This session already has ${limit} instances, the most allowed. Delete one to add another.`);
+  }
+}

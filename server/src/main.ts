@@ -73,7 +73,9 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     sessionTtlMs: config.sessionTtlMs,
     readyTimeoutMs: config.sandboxReadyTimeoutMs,
     execMaxOutputBytes: config.execMaxOutputBytes,
+    maxInstances: config.maxInstancesPerSession,
   });
+  sessions.onInstanceRemoved((key, name) => terminals.closeInstance(key, name, CloseCode.instanceRemoved, 'instance deleted'));
   sessions.onSessionEnded((key) => terminals.closeSession(key, CloseCode.sessionEnded, 'session ended'));
 
   const reaper = new Reaper({

@@ -5,6 +5,7 @@ import type { SessionService } from '../sessions/session-service';
 import { RouteError } from './error-response';
 import type { HealthCheck } from './health';
 import { readJsonObject, sendJson } from './json-body';
+import { instanceRoutes } from './instance-routes';
 import { SEGMENT, type Route } from './route';
 
 export interface ApiContext {
@@ -63,7 +64,7 @@ const sessionRoutes: Route[] = [
 ];
 
 /** Every endpoint; each area's routes live in their own file. */
-const routes: Route[] = [...sessionRoutes];
+const routes: Route[] = [...sessionRoutes, ...instanceRoutes];
 
 /** Finds and runs the route for an /api request; throws RouteError for no route or a wrong method. */
 export async function handleApi(

@@ -3,6 +3,7 @@ import {
   BadRequestError,
   EngineUnavailableError,
   InstanceNotFoundError,
+  InstanceLimitError,
   InstanceNotReadyError,
   PayloadTooLargeError,
   SessionNotFoundError,
@@ -44,6 +45,7 @@ export function errorResponse(error: unknown): ErrorResponse {
   if (error instanceof BadRequestError) return response(400, 'bad_request', error.message);
   if (error instanceof PayloadTooLargeError) return response(413, 'payload_too_large', error.message);
   if (error instanceof EngineUnavailableError) return response(503, 'engine_unavailable', error.message);
+  if (error instanceof InstanceLimitError) return response(409, 'instance_limit', error.message);
   if (error instanceof InstanceNotReadyError) return response(503, 'instance_not_ready', error.message);
   return response(500, 'internal', 'Something went wrong on the server; it has been logged.');
 }

@@ -33,6 +33,8 @@ export const CloseCode = {
   slowConsumer: 4408,
   /** The session ended (expired or closed) while connected. */
   sessionEnded: 4410,
+  /** The instance was deleted while connected (the session goes on). */
+  instanceRemoved: 4411,
   /** The Docker engine is not available. */
   engineUnavailable: 4503,
   /** The server is shutting down. */

@@ -294,6 +294,19 @@ export class DockerDriver implements SandboxDriver {
     }
   }
 
+  async removeInstance(sessionKey: string, name: string): Promise<void> {
+    const volumeName = resourceNames.dockerVolume(sessionKey, name);
+    try {
+      for (const containerName of [resourceNames.container(sessionKey, name), resourceNames.pooledContainer(sessionKey, name)]) {
+        await ignoreGone(() => this.docker.getContainer(containerName).remove({ force: true, v: true }));
+      }
+      await removeVolumeWhenFree(this.docker, volumeName);
+      await this.disks?.release(volumeName);
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
   async removeSession(sessionKey: string): Promise<void> {
     const filters = { label: [`${LABEL.session}=${sessionKey}`] };
     try {

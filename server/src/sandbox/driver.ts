@@ -78,6 +78,8 @@ export interface SandboxDriver {
    * already gone counts as removed. Resolves once all of it is gone.
    */
   removeSession(sessionKey: string): Promise<void>;
+  /** Removes one instance's sandbox and Docker data. Idempotent. */
+  removeInstance(sessionKey: string, name: string): Promise<void>;
   /** Everything on the engine that carries the playground's session labels. */
   listManaged(): Promise<ManagedResource[]>;
 }

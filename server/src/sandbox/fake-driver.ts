@@ -14,6 +14,7 @@ export class FakeDriver implements SandboxDriver {
   readonly networks = new Set<string>();
   readonly instances = new Map<string, InstanceSpec>();
   readonly removedSessions: string[] = [];
+  readonly removedInstances: string[] = [];
   resources: ManagedResource[] = [];
   failStartWith: Error | undefined;
   readyResult: Promise<void> = Promise.resolve();
@@ -60,6 +61,11 @@ export class FakeDriver implements SandboxDriver {
     this.removedSessions.push(sessionKey);
     this.networks.delete(sessionKey);
     for (const [id, spec] of this.instances) if (spec.sessionKey === sessionKey) this.instances.delete(id);
+  }
+
+  async removeInstance(sessionKey: string, name: string): Promise<void> {
+    this.removedInstances.push(`${sessionKey}/${name}`);
+    for (const [id, spec] of this.instances) if (spec.sessionKey === sessionKey && spec.name === name) this.instances.delete(id);
   }
 
   async listManaged(): Promise<ManagedResource[]> {

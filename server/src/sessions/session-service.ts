@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import { BadRequestError, InstanceNotFoundError, InstanceNotReadyError, SessionNotFoundError } from '../errors';
+import { BadRequestError, InstanceLimitError, InstanceNotFoundError, InstanceNotReadyError, SessionNotFoundError } from '../errors';
 import type { Logger } from '../log';
 import type { ExecRequest, ExecResult } from '../protocol/api-types';
 import type { SandboxDriver } from '../sandbox/driver';
@@ -7,6 +7,7 @@ import { isExpired } from '../reaper/expiry-policy';
 import type { AdoptableSession } from '../reaper/expiry-policy';
 import { Session, type Instance } from './session';
 import type { WarmPool, WarmSlot } from './warm-pool';
+import { nextInstanceName } from './instance-names';
 import { isWellFormedSessionId, newSessionId, sessionKey, sessionLogName } from './session-key';
 
 export type EndReason = 'closed' | 'expired';
@@ -21,9 +22,15 @@ export interface SessionServiceOptions {
   sessionTtlMs: number;
   readyTimeoutMs: number;
   execMaxOutputBytes: number;
+  /** Instances one session may have at once (MAX_INSTANCES). */
+  maxInstances?: number;
 }
 
+/** Called before an instance's resources are removed (its terminals close first). */
+export type InstanceRemovedListener = (key: string, name: string) => void;
+
 const MAX_EXEC_TIMEOUT_MS = 600_000;
+export const DEFAULT_MAX_INSTANCES = 5;
 const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 
 /** The use cases of sessions: create, look up, run a command, close. Owns the in-memory registry. */
@@ -31,12 +38,48 @@ export class SessionService {
   private readonly sessions = new Map<string, Session>();
   private readonly closing = new Map<string, Promise<void>>();
   private readonly endedListeners: SessionEndedListener[] = [];
+  private readonly instanceRemovedListeners: InstanceRemovedListener[] = [];
+  /** Names being started, per session key: two adds at once never pick the same name. */
+  private readonly startingNames = new Map<string, Set<string>>();
 
   constructor(private readonly options: SessionServiceOptions) {}
 
   /** Called before a session's resources are removed (terminals close their sockets first). */
   onSessionEnded(listener: SessionEndedListener): void {
     this.endedListeners.push(listener);
+  }
+
+  onInstanceRemoved(listener: InstanceRemovedListener): void {
+    this.instanceRemovedListeners.push(listener);
+  }
+
+  /**
+   * Adds the next instance (the lowest free nodeN) to a session, on its private network. Throws
+   * InstanceLimitError at MAX_INSTANCES. Resolves once the sandbox runs (its Docker may still start).
+   */
+  async addInstance(id: string): Promise<Instance> {
+    const session = this.get(id);
+    const max = this.options.maxInstances ?? DEFAULT_MAX_INSTANCES;
+    const starting = this.startingNames.get(session.key) ?? new Set<string>();
+    const name = nextInstanceName([...session.instances.keys(), ...starting], max);
+    if (!name) throw new InstanceLimitError(max);
+    starting.add(name);
+    this.startingNames.set(session.key, starting);
+    try {
+      return await this.startInstance(session, name);
+    } finally {
+      starting.delete(name);
+      if (starting.size === 0) this.startingNames.delete(session.key);
+    }
+  }
+
+  /** Deletes one instance with its Docker data; its terminals are closed first. */
+  async removeInstance(id: string, name: string): Promise<void> {
+    const { session } = this.instance(id, name);
+    for (const listener of this.instanceRemovedListeners) listener(session.key, name);
+    session.instances.delete(name);
+    await this.options.driver.removeInstance(session.key, name);
+    this.options.logger.info('instance removed', { session: sessionLogName(session.key), instance: name });
   }
 
   /**

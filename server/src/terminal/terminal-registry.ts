@@ -49,6 +49,12 @@ export class TerminalRegistry {
     }
   }
 
+  /** Closes one instance's terminals (the instance is being deleted). */
+  closeInstance(sessionKey: string, instanceName: string, code: number, reason: string): void {
+    const terminal = this.terminals.get(`${sessionKey}/${instanceName}`);
+    terminal?.dispose(code, reason);
+  }
+
   closeAll(code: number, reason: string): void {
     for (const terminal of [...this.terminals.values()]) terminal.dispose(code, reason);
   }
