@@ -75,8 +75,8 @@ describe('parsePids', () => {
 });
 
 describe('defaults', () => {
-  it('are 2 GiB, 1 CPU, 1024 processes', () => {
-    expect(SANDBOX_LIMIT_DEFAULTS).toEqual({ memory: '2g', cpus: '1', pids: '1024' });
+  it('are 2 GiB, 1 CPU, 1024 processes, a 10 GiB disk', () => {
+    expect(SANDBOX_LIMIT_DEFAULTS).toEqual({ memory: '2g', cpus: '1', pids: '1024', disk: '10g' });
     expect(defaultSandboxLimits()).toEqual({ memoryBytes: 2 * GiB, cpus: 1, pids: 1024 });
   });
 });
