@@ -78,7 +78,7 @@ export default defineConfig({
     // their way (admission-full.spec.ts and the integration suite test it).
     server(DEFAULT_PORT, { SESSION_RATE_LIMIT: '0' }),
     server(SHORT_TTL_PORT, { SESSION_TTL: '15s' }),
-    // Room for one session only, so the page's "full" message can be seen.
-    server(FULL_PORT, { MAX_SESSIONS: '1', WARM_POOL: '0' }),
+    // Room for one session only, so the page's "full" message can be seen; two instances each.
+    server(FULL_PORT, { MAX_SESSIONS: '1', WARM_POOL: '0', MAX_INSTANCES: '2' }),
   ],
 });

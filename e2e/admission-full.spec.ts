@@ -11,3 +11,13 @@ test('when the playground is full, Start says so in words and starts nothing', a
   await expect(page.getByRole('alert')).toContainText('try again');
   await expect(page).toHaveURL(/\/$/);
 });
+
+test('Add instance over the limit says so in words', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page).toHaveURL(/\/s\//, { timeout: 60_000 });
+  await page.getByRole('button', { name: '+ Add instance' }).click();
+  await expect(page.getByRole('button', { name: /^node2/ })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: '+ Add instance' }).click();
+  await expect(page.getByRole('alert')).toContainText('already has 2 instances, the most allowed');
+});

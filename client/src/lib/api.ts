@@ -1,7 +1,7 @@
 // Typed wrappers around the HTTP API. Every non-2xx answer becomes an ApiError whose message is the
 // server's own, written for a person; network failures and timeouts become ApiErrors too, so
 // callers handle one kind of failure.
-import type { ErrorBody, ErrorCode, SessionInfo } from '../../../server/src/protocol/api-types';
+import type { ErrorBody, ErrorCode, InstanceInfo, SessionInfo } from '../../../server/src/protocol/api-types';
 
 export type ClientErrorCode = ErrorCode | 'network' | 'timeout' | 'unexpected_response';
 
@@ -112,6 +112,22 @@ export async function deleteSession(id: string, signal?: AbortSignal): Promise<v
     await request('DELETE', sessionUrl(id), DEFAULT_TIMEOUT_MS, signal);
   } catch (error) {
     if (error instanceof ApiError && error.isNotFound) return;
+    throw error;
+  }
+}
+
+/** POST /api/sessions/{id}/instances: adds the next nodeN; 409 (instance_limit) past the limit. */
+export async function addInstance(id: string, signal?: AbortSignal): Promise<InstanceInfo> {
+  const response = await request('POST', `${sessionUrl(id)}/instances`, CREATE_TIMEOUT_MS, signal);
+  return (await response.json()) as InstanceInfo;
+}
+
+/** DELETE /api/sessions/{id}/instances/{name}. One already gone counts as deleted. */
+export async function deleteInstance(id: string, name: string, signal?: AbortSignal): Promise<void> {
+  try {
+    await request('DELETE', `${sessionUrl(id)}/instances/${encodeURIComponent(name)}`, CREATE_TIMEOUT_MS, signal);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'instance_not_found') return;
     throw error;
   }
 }

@@ -1,7 +1,8 @@
 // The page's state: which view shows, the session on screen, and the timers that keep it fresh.
 // Components read it and call its methods; they hold no state of their own.
 import type { InstanceInfo, SessionInfo } from '../../../server/src/protocol/api-types';
-import { ApiError, createSession, deleteSession, getSession } from './api';
+import { addInstance, ApiError, createSession, deleteInstance, deleteSession, getSession } from './api';
+import { CloseCode } from '../../../server/src/protocol/terminal-protocol';
 import { parseRoute, sessionPath } from './route';
 import type { TerminalStatus } from './terminal/terminal-status';
 import { msUntilNextTick } from './time-format';
@@ -27,6 +28,11 @@ function messageOf(error: unknown): string {
   return 'Something went wrong. Please try again.';
 }
 
+/** node2 before node10. */
+function byNodeNumber(a: InstanceInfo, b: InstanceInfo): number {
+  return Number(a.name.replace(/\D/g, '')) - Number(b.name.replace(/\D/g, '')) || a.name.localeCompare(b.name);
+}
+
 export class Playground {
   view = $state<View>({ kind: 'landing' });
   /** The session on screen; null unless view is 'session'. */
@@ -40,6 +46,11 @@ export class Playground {
   /** The clock the countdown reads, advanced once a second while a session shows. */
   now = $state(Date.now());
   terminalStatus = $state<Record<string, TerminalStatus>>({});
+  adding = $state(false);
+  /** Why the last Add instance or Delete failed, in words (e.g. the instance limit). */
+  instanceError = $state<string | null>(null);
+  /** Instances being deleted. */
+  deleting = $state<Record<string, boolean>>({});
   /** Instances whose terminal has opened; it stays open even if a later poll says 'starting'. */
   terminalOpened = $state<Record<string, boolean>>({});
 
@@ -117,9 +128,60 @@ export class Playground {
     this.terminalStatus[instance] = status;
   }
 
-  /** A terminal learned that the session or instance is gone (close code 4404 or 4410). */
-  terminalEnded(): void {
-    if (this.view.kind === 'session') this.#end();
+  /** Adds the next instance (node2, node3, ...) and shows it. */
+  async addInstance(): Promise<void> {
+    const session = this.session;
+    if (!session || this.adding) return;
+    const visit = this.#visit;
+    this.adding = true;
+    this.instanceError = null;
+    try {
+      const instance = await addInstance(session.id);
+      if (visit !== this.#visit || !this.session) return;
+      if (!this.session.instances.some((known) => known.name === instance.name)) {
+        this.session.instances = [...this.session.instances, instance].sort(byNodeNumber);
+      }
+      this.selected = instance.name;
+      this.#markOpened(this.session);
+      this.#schedulePoll(visit);
+    } catch (error) {
+      if (visit === this.#visit) this.instanceError = messageOf(error);
+    } finally {
+      this.adding = false;
+    }
+  }
+
+  /** Deletes an instance with everything in it; the session goes on. */
+  async deleteInstance(name: string): Promise<void> {
+    const session = this.session;
+    if (!session || this.deleting[name]) return;
+    const visit = this.#visit;
+    this.deleting[name] = true;
+    this.instanceError = null;
+    try {
+      await deleteInstance(session.id, name);
+      if (visit !== this.#visit || !this.session) return;
+      this.#update({ ...this.session, instances: this.session.instances.filter((instance) => instance.name !== name) });
+      delete this.terminalOpened[name];
+    } catch (error) {
+      if (visit === this.#visit) this.instanceError = messageOf(error);
+    } finally {
+      delete this.deleting[name];
+    }
+  }
+
+  /**
+   * A terminal learned that its instance or the session is gone (close code 4404, 4410 or 4411).
+   * The session ended: show it. Otherwise the instance may be gone while the session goes on
+   * (deleted here or in another browser): ask the server, which also tells whether the session is.
+   */
+  terminalEnded(code?: number): void {
+    if (this.view.kind !== 'session') return;
+    if (code === CloseCode.sessionEnded) {
+      this.#end();
+      return;
+    }
+    void this.#poll(this.#visit);
   }
 
   #showRoute(pathname: string): void {

@@ -21,7 +21,7 @@ export interface PlaygroundTerminalOptions {
   url?: string;
   /** Called whenever the status changes (never from the constructor). */
   onStatus?: (status: TerminalStatus) => void;
-  /** The session or instance is gone: the socket closed with 4404 or 4410. Called at most once. */
+  /** The session or instance is gone: the socket closed with 4404, 4410 or 4411. Called at most once. */
   onEnded?: (code: number) => void;
 }
 
@@ -203,7 +203,7 @@ export class PlaygroundTerminal {
 
   #handleClose(code: number): void {
     if (this.#disposed) return;
-    if (code === CloseCode.notFound || code === CloseCode.sessionEnded) {
+    if (code === CloseCode.notFound || code === CloseCode.sessionEnded || code === CloseCode.instanceRemoved) {
       this.#setStatus('ended');
       this.#options.onEnded?.(code);
       return;
