@@ -56,6 +56,8 @@ export interface Config {
   maxTotalInstances: number;
   /** New sessions per client address per minute, bursts included (SESSION_RATE_LIMIT, default 20; 0 = off). */
   sessionRatePerMinute: number;
+  /** Host names of host-form port previews end in this (PUBLIC_HOST, default localhost). */
+  publicHost: string;
   /** Origins besides the server's own allowed to use the API from a browser (ALLOWED_ORIGINS, comma-separated). */
   allowedOrigins: string[];
   /** What sandboxes may reach outside their session (EGRESS_POLICY: internet, none, off; default internet). */
@@ -142,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionRatePerMinute: integerFrom(env, 'SESSION_RATE_LIMIT', 20, 0, 100_000),
     egressPolicy: limitFrom(env, 'EGRESS_POLICY', 'internet', parseEgressPolicy),
     egressAllow: limitFrom(env, 'EGRESS_ALLOW', '', parseEgressAllow),
+    publicHost: (env.PUBLIC_HOST || 'localhost').toLowerCase(),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

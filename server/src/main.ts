@@ -9,6 +9,8 @@ import { createHttpServer } from './http/http-server';
 import { HealthCheck } from './http/health';
 import { consoleLogger, type Logger } from './log';
 import { CloseCode } from './protocol/terminal-protocol';
+import { PortWatcher } from './ports/port-watcher';
+import { PreviewRouter } from './proxy/preview-router';
 import { Reaper } from './reaper/reaper';
 import { createDockerClient } from './sandbox/docker-client';
 import { DockerDriver } from './sandbox/docker-driver';
@@ -98,6 +100,8 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     logger.warn('start-up sweep skipped', { error: (error as Error).message });
   }
   reaper.start();
+  const ports = new PortWatcher({ docker, sessions, logger, intervalMs: 1_000 });
+  ports.start();
   // Filled after the sweep, so the sweep never sees this server's own slots half-made.
   pool.start();
 
@@ -112,6 +116,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     sessions,
     admission,
     allowedOrigins: config.allowedOrigins,
+    previews: new PreviewRouter(sessions, config.publicHost),
     health,
     terminals,
     logger,
@@ -135,6 +140,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     reaper,
     pool,
     async close(options = {}) {
+      ports.stop();
       await reaper.stop();
       await pool.stop();
       terminals.closeAll(CloseCode.serverShutdown, 'server shutting down');

@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import { handleApi, type ApiContext } from './api-routes';
 import { errorResponse, isServerFault } from './error-response';
 import { sendJson } from './json-body';
+import type { PreviewRouter } from '../proxy/preview-router';
 import { changesState, isAllowedOrigin } from './origin-check';
 import { setSecurityHeaders } from './security-headers';
 import type { ErrorBody } from '../protocol/api-types';
@@ -13,6 +14,8 @@ export interface HttpServerContext extends ApiContext, TerminalUpgradeContext {
   staticDir: string;
   /** Browser origins besides the server's own that may change state or open terminals. */
   allowedOrigins: string[];
+  /** Port previews (/p/... and {instance}-{port}-{key}.PUBLIC_HOST), served before anything else. */
+  previews: PreviewRouter;
   logger: Logger;
 }
 
@@ -31,6 +34,8 @@ export function createHttpServer(context: HttpServerContext): PlaygroundHttpServ
   const terminals = createTerminalUpgradeHandler(context);
 
   const server = createServer((request, response) => {
+    // A preview keeps the app's own headers (with a sandbox CSP on the path form), not ours.
+    if (context.previews.handleRequest(request, response)) return;
     setSecurityHeaders(response);
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     const isApi = pathname.startsWith('/api/');
@@ -63,6 +68,7 @@ export function createHttpServer(context: HttpServerContext): PlaygroundHttpServ
   });
 
   server.on('upgrade', (request, socket, head) => {
+    if (context.previews.handleUpgrade(request, socket, head)) return;
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     // A terminal is a root shell: only the playground's own pages may open one from a browser.
     if (pathname.startsWith('/api/') && !isAllowedOrigin(request, context.allowedOrigins)) {

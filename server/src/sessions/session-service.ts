@@ -198,6 +198,14 @@ export class SessionService {
     return session;
   }
 
+  /** The live session with this key (port previews name sessions by key, never by id). */
+  getByKey(key: string): Session {
+    const session = this.sessions.get(key);
+    if (!session || session.lifecycle === 'closing' || session.lifecycle === 'gone') throw new SessionNotFoundError();
+    if (isExpired(this.options.clock.now(), session.expiresAt)) throw new SessionNotFoundError();
+    return session;
+  }
+
   instance(id: string, name: string): { session: Session; instance: Instance } {
     const session = this.get(id);
     const instance = session.instances.get(name);

@@ -6,6 +6,8 @@ export interface Instance {
   readonly containerId: string;
   readonly ip: string;
   state: InstanceState;
+  /** TCP ports listening inside, kept current by the port watcher. */
+  ports?: number[];
   /** Settles when Docker inside answers (resolves) or never will (rejects). Never rejects unhandled. */
   readonly ready: Promise<void>;
 }
@@ -37,5 +39,12 @@ export class Session {
 }
 
 export function instanceInfo(instance: Instance): InstanceInfo {
-  return { name: instance.name, hostname: instance.name, ip: instance.ip, state: instance.state, ports: [], terminals: [] };
+  return {
+    name: instance.name,
+    hostname: instance.name,
+    ip: instance.ip,
+    state: instance.state,
+    ports: instance.ports ?? [],
+    terminals: [],
+  };
 }

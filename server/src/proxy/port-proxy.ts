@@ -1,0 +1,88 @@
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { PreviewTarget } from './preview-address';
+import { requestHeadersFor, responseHeadersFor } from './proxy-headers';
+
+/** The instance's address and the preview asked for. The address never comes from the request. */
+export interface ResolvedPreview {
+  target: PreviewTarget;
+  ip: string;
+}
+
+/** An app that sends nothing for this long is cut off (long polls and streams keep sending). */
+const UPSTREAM_IDLE_MS = 120_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+function nothingListening(preview: ResolvedPreview): string {
+  return `Nothing is listening on port ${preview.target.port} in ${preview.target.instance} (yet).\n`;
+}
+
+export function sendPlain(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(text);
+}
+
+/** Forwards one HTTP request to the instance and streams the answer back, both ways unbuffered. */
+export function proxyHttp(request: IncomingMessage, response: ServerResponse, preview: ResolvedPreview): void {
+  const { target, ip } = preview;
+  const upstream = httpRequest({
+    host: ip,
+    port: target.port,
+    method: request.method,
+    path: target.upstreamPath,
+    headers: requestHeadersFor(request.headers, { clientAddress: request.socket.remoteAddress, prefix: target.prefix, upgrade: false }),
+    timeout: CONNECT_TIMEOUT_MS,
+  });
+  upstream.on('socket', (socket) => socket.once('connect', () => upstream.setTimeout(UPSTREAM_IDLE_MS)));
+  upstream.on('response', (answer) => {
+    response.writeHead(answer.statusCode ?? 502, responseHeadersFor(answer.headers, target.form, target.prefix));
+    answer.pipe(response);
+    answer.on('error', () => response.destroy());
+  });
+  upstream.on('timeout', () => upstream.destroy(new Error('timeout')));
+  upstream.on('error', (error: NodeJS.ErrnoException) => {
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    if (error.code === 'ECONNREFUSED') sendPlain(response, 502, nothingListening(preview));
+    else sendPlain(response, 504, `Port ${target.port} in ${target.instance} did not answer (${error.code ?? error.message}).\n`);
+  });
+  request.pipe(upstream);
+  request.on('error', () => upstream.destroy());
+  response.on('close', () => {
+    if (!response.writableFinished) upstream.destroy();
+  });
+}
+
+/** Forwards an upgrade (a WebSocket) to the instance and pipes the two connections together. */
+export function proxyUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, preview: ResolvedPreview): void {
+  const { target, ip } = preview;
+  const upstream = connect({ host: ip, port: target.port, timeout: CONNECT_TIMEOUT_MS });
+  const headers = requestHeadersFor(request.headers, { clientAddress: request.socket.remoteAddress, prefix: target.prefix, upgrade: true });
+  upstream.once('connect', () => {
+    upstream.setTimeout(0);
+    const lines = [`${request.method} ${target.upstreamPath} HTTP/1.1`];
+    for (const [name, value] of Object.entries(headers)) {
+      for (const one of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${one}`);
+    }
+    upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+    if (head.length > 0) upstream.write(head);
+    upstream.pipe(socket);
+    socket.pipe(upstream);
+  });
+  const refuse = (status: string, text: string) => {
+    if (!socket.writable) return;
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+  };
+  upstream.on('timeout', () => upstream.destroy(new Error('timeout')));
+  upstream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ECONNREFUSED') refuse('502 Bad Gateway', nothingListening(preview));
+    else refuse('504 Gateway Timeout', `Port ${target.port} in ${target.instance} did not answer.\n`);
+    socket.destroy();
+  });
+  upstream.on('close', () => socket.destroy());
+  socket.on('error', () => upstream.destroy());
+  socket.on('close', () => upstream.destroy());
+}
