@@ -62,6 +62,7 @@ async function request(
   url: string,
   timeoutMs: number,
   signal?: AbortSignal,
+  jsonBody?: string,
 ): Promise<Response> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -69,7 +70,8 @@ async function request(
   try {
     response = await fetch(url, {
       method,
-      headers: { accept: 'application/json' },
+      headers: jsonBody === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: jsonBody,
       signal: combined,
       cache: 'no-store',
     });
@@ -96,9 +98,13 @@ async function sessionFrom(response: Response): Promise<SessionInfo> {
   return body;
 }
 
-/** POST /api/sessions: starts a session with one instance (node1), which may still be starting. */
-export async function createSession(signal?: AbortSignal): Promise<SessionInfo> {
-  return sessionFrom(await request('POST', '/api/sessions', CREATE_TIMEOUT_MS, signal));
+/**
+ * POST /api/sessions: starts a session with one instance (node1), which may still be starting; with
+ * a template (e.g. "swarm-3m2w"), the server goes on assembling it, reported in `template`.
+ */
+export async function createSession(signal?: AbortSignal, template?: string): Promise<SessionInfo> {
+  const body = template ? JSON.stringify({ template }) : undefined;
+  return sessionFrom(await request('POST', '/api/sessions', CREATE_TIMEOUT_MS, signal, body));
 }
 
 /** GET /api/sessions/{id}. A session that does not exist (or has ended) throws an ApiError with status 404. */

@@ -81,13 +81,16 @@ export class Playground {
     };
   }
 
-  /** Starts a new session and shows it at /s/<id>. A second call while one is pending does nothing. */
-  async start(): Promise<void> {
+  /**
+   * Starts a new session (from a template such as "swarm-3m2w", if given) and shows it at /s/<id>.
+   * A second call while one is pending does nothing.
+   */
+  async start(template?: string): Promise<void> {
     if (this.starting) return;
     this.starting = true;
     this.startError = null;
     try {
-      const session = await createSession();
+      const session = await createSession(undefined, template);
       this.#leave();
       window.history.pushState(null, '', sessionPath(session.id));
       this.#enter(session);
@@ -262,7 +265,9 @@ export class Playground {
   }
 
   #schedulePoll(visit: number): void {
-    const starting = this.session?.instances.some((instance) => instance.state === 'starting') ?? false;
+    const starting =
+      (this.session?.instances.some((instance) => instance.state === 'starting') ?? false) ||
+      this.session?.template?.state === 'assembling';
     clearTimeout(this.#pollTimer);
     this.#pollTimer = setTimeout(() => void this.#poll(visit), starting ? POLL_STARTING_INTERVAL_MS : POLL_INTERVAL_MS);
   }

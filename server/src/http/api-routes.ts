@@ -5,6 +5,8 @@ import type { SessionService } from '../sessions/session-service';
 import { RouteError } from './error-response';
 import type { HealthCheck } from './health';
 import { readJsonObject, sendJson } from './json-body';
+import { BadRequestError } from '../errors';
+import { findTemplate, instanceCount, TEMPLATES, type SwarmTemplate } from '../templates/templates';
 import { instanceRoutes } from './instance-routes';
 import { SEGMENT, type Route } from './route';
 
@@ -31,9 +33,14 @@ const sessionRoutes: Route[] = [
     method: 'POST',
     pattern: /^\/api\/sessions$/,
     handler: async (context, request, response) => {
-      await readJsonObject(request, context.maxBodyBytes);
-      context.admission.admitSession(clientAddress(request));
+      const body = await readJsonObject(request, context.maxBodyBytes);
+      const template = templateOf(body);
+      if (template && instanceCount(template) > context.sessions.maxInstances) {
+        throw new BadRequestError(`The template ${template.name} needs ${instanceCount(template)} instances, but MAX_INSTANCES is ${context.sessions.maxInstances}.`);
+      }
+      context.admission.admitSession(clientAddress(request), template ? instanceCount(template) : 1);
       const { id, session } = await context.sessions.create();
+      if (template) context.sessions.startTemplate(id, template);
       sendJson(response, 201, session.toInfo(id));
     },
   },
@@ -85,6 +92,16 @@ export async function handleApi(
   }
   if (pathMatched) throw new RouteError(405, 'method_not_allowed', `${request.method} is not allowed here.`);
   throw new RouteError(404, 'not_found', `No API endpoint at ${pathname}.`);
+}
+
+/** The template a create request names, or undefined; a name we do not know is a 400 listing ours. */
+function templateOf(body: Record<string, unknown>): SwarmTemplate | undefined {
+  if (body.template === undefined) return undefined;
+  const template = typeof body.template === 'string' ? findTemplate(body.template) : undefined;
+  if (!template) {
+    throw new BadRequestError(`Unknown template ${JSON.stringify(body.template)}: use one of ${TEMPLATES.map((known) => known.name).join(', ')}.`);
+  }
+  return template;
 }
 
 /** The peer's address: the rate limit is per client (a reverse proxy in front would need TRUST_PROXY). */

@@ -7,6 +7,8 @@ import { isExpired } from '../reaper/expiry-policy';
 import type { AdoptableSession } from '../reaper/expiry-policy';
 import { Session, type Instance } from './session';
 import type { WarmPool, WarmSlot } from './warm-pool';
+import { assembleSwarm } from '../templates/swarm-assembler';
+import type { SwarmTemplate } from '../templates/templates';
 import { nextInstanceName } from './instance-names';
 import { isWellFormedSessionId, newSessionId, sessionKey, sessionLogName } from './session-key';
 
@@ -49,6 +51,11 @@ export class SessionService {
     this.endedListeners.push(listener);
   }
 
+  /** Instances one session may have (MAX_INSTANCES). */
+  get maxInstances(): number {
+    return this.options.maxInstances ?? DEFAULT_MAX_INSTANCES;
+  }
+
   onInstanceRemoved(listener: InstanceRemovedListener): void {
     this.instanceRemovedListeners.push(listener);
   }
@@ -71,6 +78,19 @@ export class SessionService {
       starting.delete(name);
       if (starting.size === 0) this.startingNames.delete(session.key);
     }
+  }
+
+  /**
+   * Starts assembling a template (a swarm) in a new session, in the background: the session's
+   * `template` says how far it got (the caller checked it fits MAX_INSTANCES).
+   */
+  startTemplate(id: string, template: SwarmTemplate): void {
+    const session = this.get(id);
+    void assembleSwarm(session, template, {
+      driver: this.options.driver,
+      logger: this.options.logger,
+      addInstance: () => this.addInstance(id),
+    });
   }
 
   /** Deletes one instance with its Docker data; its terminals are closed first. */

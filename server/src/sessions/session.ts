@@ -1,4 +1,4 @@
-import type { InstanceInfo, InstanceState, SessionInfo } from '../protocol/api-types';
+import type { InstanceInfo, InstanceState, SessionInfo, TemplateProgress } from '../protocol/api-types';
 
 /** One docker-in-docker sandbox of a session. */
 export interface Instance {
@@ -19,6 +19,8 @@ export type SessionLifecycle = 'starting' | 'running' | 'closing' | 'gone';
 export class Session {
   lifecycle: SessionLifecycle = 'starting';
   readonly instances = new Map<string, Instance>();
+  /** Set when the session was made from a template; updated while it is assembled. */
+  template: TemplateProgress | undefined;
 
   constructor(
     readonly key: string,
@@ -34,6 +36,7 @@ export class Session {
       expiresAt: this.expiresAt.toISOString(),
       instances: [...this.instances.values()].map(instanceInfo),
       previewKey: this.key,
+      ...(this.template ? { template: { ...this.template } } : {}),
     };
   }
 }

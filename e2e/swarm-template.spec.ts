@@ -1,0 +1,24 @@
+import { expect, SESSION_URL, test } from './fixtures';
+import { runCommand, waitForPrompt } from './terminal';
+
+test('the swarm template yields docker node ls with 5 Ready nodes, 3 of them managers', async ({ page }) => {
+  test.setTimeout(360_000);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Swarm: 3 managers, 2 workers' }).click();
+  await expect(page).toHaveURL(SESSION_URL, { timeout: 60_000 });
+
+  // Progress shows while it is assembled, then the swarm is ready.
+  await expect(page.getByRole('status').filter({ hasText: /swarm/i }).first()).toBeVisible();
+  await expect(page.getByText('A swarm of 3 managers and 2 workers is ready')).toBeVisible({ timeout: 300_000 });
+  for (const name of ['node1', 'node2', 'node3', 'node4', 'node5']) {
+    await expect(page.getByRole('button', { name: new RegExp(`^${name}`) })).toBeVisible();
+  }
+
+  await page.getByRole('button', { name: /^node1/ }).click();
+  await waitForPrompt(page, { timeout: 60_000 });
+  const lines = await runCommand(page, "docker node ls --format '{{.Hostname}} {{.Status}} {{.ManagerStatus}}' | sort");
+  const nodes = lines.filter((line) => /^node\d/.test(line));
+  expect(nodes).toHaveLength(5);
+  expect(nodes.every((line) => line.includes(' Ready'))).toBe(true);
+  expect(nodes.filter((line) => /Leader|Reachable/.test(line))).toHaveLength(3);
+});
