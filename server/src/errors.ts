@@ -31,8 +31,22 @@ export class InstanceNotReadyError extends PlaygroundError {}
 export class BadRequestError extends PlaygroundError {}
 
 export class PayloadTooLargeError extends PlaygroundError {
-  constructor(limitBytes: number) {
-    super(`The request body is larger than the limit of ${limitBytes} bytes.`);
+  constructor(limitBytes: number, message = `The request body is larger than the limit of ${limitBytes} bytes.`) {
+    super(message);
+  }
+}
+
+/** A path inside an instance that does not exist. */
+export class PathNotFoundError extends PlaygroundError {
+  constructor(path: string) {
+    super(`There is no ${path} in this instance.`);
+  }
+}
+
+/** An upload without Content-Length: its size must be known before anything is written. */
+export class LengthRequiredError extends PlaygroundError {
+  constructor() {
+    super('Uploads need a Content-Length header (browsers and curl send one).');
   }
 }
 

@@ -9,7 +9,9 @@ import { createHttpServer } from './http/http-server';
 import { HealthCheck } from './http/health';
 import { consoleLogger, type Logger } from './log';
 import { CloseCode } from './protocol/terminal-protocol';
+import { FileService } from './files/file-service';
 import { PortWatcher } from './ports/port-watcher';
+import { DockerFiles } from './sandbox/docker-files';
 import { PreviewRouter } from './proxy/preview-router';
 import { Reaper } from './reaper/reaper';
 import { createDockerClient } from './sandbox/docker-client';
@@ -117,6 +119,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     admission,
     allowedOrigins: config.allowedOrigins,
     previews: new PreviewRouter(sessions, config.publicHost),
+    files: new FileService({ sessions, driver, files: new DockerFiles(docker), uploadMaxBytes: config.uploadMaxBytes }),
     health,
     terminals,
     logger,

@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecRequest, HealthBody } from '../protocol/api-types';
 import type { Admission } from '../admission/admission';
+import type { FileService } from '../files/file-service';
 import type { SessionService } from '../sessions/session-service';
 import { RouteError } from './error-response';
 import type { HealthCheck } from './health';
 import { readJsonObject, sendJson } from './json-body';
 import { BadRequestError } from '../errors';
 import { findTemplate, instanceCount, TEMPLATES, type SwarmTemplate } from '../templates/templates';
+import { fileRoutes } from './file-routes';
 import { instanceRoutes } from './instance-routes';
 import { SEGMENT, type Route } from './route';
 
@@ -14,6 +16,8 @@ export interface ApiContext {
   sessions: SessionService;
   /** Caps and per-address rate of new sessions and instances. */
   admission: Admission;
+  /** Files in and out of instances. */
+  files: FileService;
   health: HealthCheck;
   maxBodyBytes: number;
 }
@@ -71,7 +75,7 @@ const sessionRoutes: Route[] = [
 ];
 
 /** Every endpoint; each area's routes live in their own file. */
-const routes: Route[] = [...sessionRoutes, ...instanceRoutes];
+const routes: Route[] = [...sessionRoutes, ...instanceRoutes, ...fileRoutes];
 
 /** Finds and runs the route for an /api request; throws RouteError for no route or a wrong method. */
 export async function handleApi(

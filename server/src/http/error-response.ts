@@ -4,6 +4,8 @@ import {
   EngineUnavailableError,
   InstanceNotFoundError,
   InstanceLimitError,
+  LengthRequiredError,
+  PathNotFoundError,
   InstanceNotReadyError,
   PayloadTooLargeError,
   SessionNotFoundError,
@@ -45,6 +47,8 @@ export function errorResponse(error: unknown): ErrorResponse {
   if (error instanceof BadRequestError) return response(400, 'bad_request', error.message);
   if (error instanceof PayloadTooLargeError) return response(413, 'payload_too_large', error.message);
   if (error instanceof EngineUnavailableError) return response(503, 'engine_unavailable', error.message);
+  if (error instanceof PathNotFoundError) return response(404, 'not_found', error.message);
+  if (error instanceof LengthRequiredError) return response(411, 'length_required', error.message);
   if (error instanceof InstanceLimitError) return response(409, 'instance_limit', error.message);
   if (error instanceof InstanceNotReadyError) return response(503, 'instance_not_ready', error.message);
   return response(500, 'internal', 'Something went wrong on the server; it has been logged.');

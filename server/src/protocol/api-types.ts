@@ -58,6 +58,12 @@ export interface FileEntry {
   size: number;
 }
 
+/** The answer to an upload (PUT .../files?path=...). */
+export interface FileWritten {
+  path: string;
+  size: number;
+}
+
 export interface FileListing {
   /** The absolute, normalised path that was listed. */
   path: string;
@@ -86,6 +92,7 @@ export type ErrorCode =
   | 'instance_not_found'
   | 'bad_request'
   | 'payload_too_large'
+  | 'length_required'
   | 'method_not_allowed'
   | 'engine_unavailable'
   | 'instance_not_ready'

@@ -261,13 +261,19 @@ export class SessionService {
     return work;
   }
 
-  /** Runs a command in an instance without a TTY; waits for the instance's Docker first. */
-  async exec(id: string, name: string, request: ExecRequest): Promise<ExecResult> {
-    const timeoutMs = validateExecRequest(request);
+  /** The instance, once its Docker answers (InstanceNotReadyError if not within timeoutMs). */
+  async readyInstance(id: string, name: string, timeoutMs: number): Promise<Instance> {
     const { instance } = this.instance(id, name);
     await waitWithin(instance.ready, timeoutMs).catch((error: Error) => {
       throw new InstanceNotReadyError(`Instance "${name}" is not ready: ${error.message}`);
     });
+    return instance;
+  }
+
+  /** Runs a command in an instance without a TTY; waits for the instance's Docker first. */
+  async exec(id: string, name: string, request: ExecRequest): Promise<ExecResult> {
+    const timeoutMs = validateExecRequest(request);
+    const instance = await this.readyInstance(id, name, timeoutMs);
     return this.options.driver.exec(instance.containerId, request.cmd, {
       timeoutMs,
       maxOutputBytes: this.options.execMaxOutputBytes,
