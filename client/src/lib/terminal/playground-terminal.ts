@@ -11,6 +11,7 @@ import {
 import { AckBatcher } from './ack-batcher';
 import { reconnectDelay, RECONNECT_MAX_ATTEMPTS } from './reconnect-backoff';
 import { splitInput } from './split-input';
+import { clipboardAction, DEFAULT_SETTINGS, THEMES, type TerminalSettings } from './terminal-settings';
 import type { TerminalStatus } from './terminal-status';
 import { terminalUrl } from './terminal-url';
 
@@ -23,6 +24,8 @@ export interface PlaygroundTerminalOptions {
   onStatus?: (status: TerminalStatus) => void;
   /** The session or instance is gone: the socket closed with 4404, 4410 or 4411. Called at most once. */
   onEnded?: (code: number) => void;
+  /** Font size and theme to start with (applySettings changes them later). */
+  settings?: TerminalSettings;
 }
 
 /** Wait after the pane last changed size before refitting (a drag fires many events). */
@@ -30,14 +33,6 @@ const RESIZE_DEBOUNCE_MS = 80;
 
 const FONT_FAMILY =
   'ui-monospace, "SFMono-Regular", "Cascadia Mono", "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace';
-
-const THEME = {
-  background: '#0d1117',
-  foreground: '#e6edf3',
-  cursor: '#58a6ff',
-  cursorAccent: '#0d1117',
-  selectionBackground: '#264f78',
-};
 
 /**
  * One browser terminal bridged to one instance's shell: owns the xterm Terminal, its addons, the
@@ -68,19 +63,22 @@ export class PlaygroundTerminal {
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #resizeTimer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
+  #pasting = false;
+  #heldInput: string[] = [];
 
   constructor(container: HTMLElement, options: PlaygroundTerminalOptions) {
     this.#container = container;
     this.#options = options;
     this.#url = options.url ?? terminalUrl(window.location, options.sessionId, options.instance);
 
+    const settings = options.settings ?? DEFAULT_SETTINGS;
     this.term = new Terminal({
       fontFamily: FONT_FAMILY,
-      fontSize: 14,
+      fontSize: settings.fontSize,
       lineHeight: 1.1,
       cursorBlink: true,
       scrollback: 5000,
-      theme: THEME,
+      theme: THEMES[settings.theme],
     });
     this.term.loadAddon(this.#fit);
     this.term.loadAddon(new WebLinksAddon());
@@ -88,6 +86,16 @@ export class PlaygroundTerminal {
     this.#refit();
 
     this.#disposables.push(this.term.onData((data) => this.#handleInput(data)));
+    // Select to copy, as in most Linux terminals.
+    this.#disposables.push(this.term.onSelectionChange(() => this.copySelection()));
+    this.term.attachCustomKeyEventHandler((event) => {
+      const action = clipboardAction(event);
+      if (!action) return true;
+      event.preventDefault();
+      if (action === 'copy') this.copySelection();
+      else void this.pasteFromClipboard();
+      return false;
+    });
     this.#observer = new ResizeObserver(() => this.#scheduleFit());
     this.#observer.observe(container);
     window.addEventListener('resize', this.#onWindowResize);
@@ -102,6 +110,36 @@ export class PlaygroundTerminal {
 
   get status(): TerminalStatus {
     return this.#status;
+  }
+
+  /** Changes font size and colours; the shell learns the new size. */
+  applySettings(settings: TerminalSettings): void {
+    if (this.#disposed) return;
+    this.term.options.fontSize = settings.fontSize;
+    this.term.options.theme = THEMES[settings.theme];
+    this.#refit();
+    this.#reportSize();
+  }
+
+  /** Puts the selected text on the clipboard (nothing when nothing is selected). */
+  copySelection(): void {
+    const text = this.term.getSelection();
+    if (text) void navigator.clipboard?.writeText(text).catch(() => {});
+  }
+
+  /** Types the clipboard's text into the shell, as a paste (split into pieces the server accepts). */
+  async pasteFromClipboard(): Promise<void> {
+    // Keys typed while the clipboard is read (Enter right after Ctrl+Shift+V) go after the paste.
+    this.#pasting = true;
+    let text: string | undefined;
+    try {
+      text = await navigator.clipboard?.readText().catch(() => '');
+    } finally {
+      this.#pasting = false;
+      if (text) this.term.paste(text);
+      for (const held of this.#heldInput.splice(0)) this.#handleInput(held);
+      this.term.focus();
+    }
   }
 
   /** Closes the socket and releases the terminal. Safe to call twice. */
@@ -231,6 +269,10 @@ export class PlaygroundTerminal {
   }
 
   #handleInput(data: string): void {
+    if (this.#pasting) {
+      this.#heldInput.push(data);
+      return;
+    }
     if (this.#status === 'exited' || this.#status === 'disconnected') {
       if (data.includes('\r')) {
         this.#attempt = 0;
