@@ -1,7 +1,10 @@
 import type { Page, WebSocketRoute } from '@playwright/test';
+import type { Terminal } from '@xterm/xterm';
 import { expect, test } from './fixtures';
 import { startWithShell } from './playground-page';
 import { focusTerminal, runCommand, terminalLines, waitForPrompt } from './terminal';
+
+type TerminalWindow = Window & { __playgroundTerminals?: Record<string, Terminal> };
 
 /** The last non-empty logical line on the screen (the prompt line with what is typed on it). */
 async function lastLine(page: Page): Promise<string> {
@@ -21,7 +24,7 @@ test('font size and theme are remembered across a reload', async ({ page }) => {
   await expect(page.getByLabel('Font size')).toHaveText('16px');
   await expect(page.getByRole('button', { name: 'Dark theme' })).toBeVisible();
   const options = await page.evaluate(() => {
-    const term = window.__playgroundTerminals?.node1;
+    const term = (window as TerminalWindow).__playgroundTerminals?.node1;
     return { fontSize: term?.options.fontSize, background: term?.options.theme?.background };
   });
   expect(options).toEqual({ fontSize: 16, background: '#ffffff' });
@@ -34,7 +37,7 @@ test('select to copy, Ctrl+Shift+V and the right-click menu paste, and a large p
 
   // Selecting the output line copies it.
   await page.evaluate(() => {
-    const term = window.__playgroundTerminals!.node1!;
+    const term = (window as TerminalWindow).__playgroundTerminals!.node1!;
     const buffer = term.buffer.active;
     for (let row = buffer.length - 1; row >= 0; row--) {
       if (buffer.getLine(row)?.translateToString(true) === 'copy-me-please') {
