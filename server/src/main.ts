@@ -80,6 +80,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     maxInstances: config.maxInstancesPerSession,
   });
   sessions.onInstanceRemoved((key, name) => terminals.closeInstance(key, name, CloseCode.instanceRemoved, 'instance deleted'));
+  sessions.onInstanceRestarting((key, name) => terminals.closeInstance(key, name, CloseCode.instanceRestarting, 'instance restarting'));
   sessions.onSessionEnded((key) => terminals.closeSession(key, CloseCode.sessionEnded, 'session ended'));
 
   const reaper = new Reaper({

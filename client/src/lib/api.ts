@@ -1,7 +1,7 @@
 // Typed wrappers around the HTTP API. Every non-2xx answer becomes an ApiError whose message is the
 // server's own, written for a person; network failures and timeouts become ApiErrors too, so
 // callers handle one kind of failure.
-import type { ErrorBody, ErrorCode, InstanceInfo, SessionInfo } from '../../../server/src/protocol/api-types';
+import type { ErrorBody, ErrorCode, InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
 
 export type ClientErrorCode = ErrorCode | 'network' | 'timeout' | 'unexpected_response';
 
@@ -136,4 +136,16 @@ export async function deleteInstance(id: string, name: string, signal?: AbortSig
     if (error instanceof ApiError && error.code === 'instance_not_found') return;
     throw error;
   }
+}
+
+/** GET .../instances/{name}/stats: live CPU (share of one CPU, %) and memory. */
+export async function getInstanceStats(id: string, name: string, signal?: AbortSignal): Promise<InstanceStats> {
+  const response = await request('GET', `${sessionUrl(id)}/instances/${encodeURIComponent(name)}/stats`, DEFAULT_TIMEOUT_MS, signal);
+  return (await response.json()) as InstanceStats;
+}
+
+/** POST .../instances/{name}/restart: the instance restarts, keeping its Docker data. */
+export async function restartInstance(id: string, name: string, signal?: AbortSignal): Promise<InstanceInfo> {
+  const response = await request('POST', `${sessionUrl(id)}/instances/${encodeURIComponent(name)}/restart`, CREATE_TIMEOUT_MS, signal);
+  return (await response.json()) as InstanceInfo;
 }

@@ -1,7 +1,7 @@
 // The page's state: which view shows, the session on screen, and the timers that keep it fresh.
 // Components read it and call its methods; they hold no state of their own.
-import type { InstanceInfo, SessionInfo } from '../../../server/src/protocol/api-types';
-import { addInstance, ApiError, createSession, deleteInstance, deleteSession, getSession } from './api';
+import type { InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
+import { addInstance, ApiError, createSession, deleteInstance, deleteSession, getInstanceStats, getSession, restartInstance } from './api';
 import { CloseCode } from '../../../server/src/protocol/terminal-protocol';
 import { parseRoute, sessionPath } from './route';
 import type { TerminalStatus } from './terminal/terminal-status';
@@ -22,6 +22,8 @@ export type View =
 export const POLL_INTERVAL_MS = 3_000;
 /** Refresh faster while an instance is still starting, so its terminal opens promptly. */
 export const POLL_STARTING_INTERVAL_MS = 1_000;
+/** How often each instance's CPU and memory are asked for. */
+export const STATS_INTERVAL_MS = 3_000;
 
 function messageOf(error: unknown): string {
   if (error instanceof ApiError) return error.message;
@@ -51,6 +53,8 @@ export class Playground {
   instanceError = $state<string | null>(null);
   /** Instances being deleted. */
   deleting = $state<Record<string, boolean>>({});
+  /** Live CPU and memory per instance, refreshed every few seconds while the session shows. */
+  stats = $state<Record<string, InstanceStats>>({});
   /** Instances whose terminal has opened; it stays open even if a later poll says 'starting'. */
   terminalOpened = $state<Record<string, boolean>>({});
 
@@ -64,6 +68,7 @@ export class Playground {
   #abort: AbortController | null = null;
   #pollTimer: ReturnType<typeof setTimeout> | undefined;
   #tickTimer: ReturnType<typeof setTimeout> | undefined;
+  #statsTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Starts following the address bar (back/forward included). Returns the teardown. */
   mount(): () => void {
@@ -226,6 +231,44 @@ export class Playground {
     this.view = { kind: 'session' };
     this.#tick(visit);
     this.#schedulePoll(visit);
+    void this.#pollStats(visit);
+  }
+
+  /** Asks each running instance for its CPU and memory, every STATS_INTERVAL_MS. */
+  async #pollStats(visit: number): Promise<void> {
+    const session = this.session;
+    if (visit !== this.#visit || !session) return;
+    await Promise.all(
+      session.instances
+        .filter((instance) => instance.state === 'running')
+        .map(async (instance) => {
+          try {
+            const stats = await getInstanceStats(session.id, instance.name, this.#abort?.signal);
+            if (visit === this.#visit) this.stats[instance.name] = stats;
+          } catch {
+            // a passing failure (or the instance just went away): try again next time
+          }
+        }),
+    );
+    if (visit !== this.#visit) return;
+    clearTimeout(this.#statsTimer);
+    this.#statsTimer = setTimeout(() => void this.#pollStats(visit), STATS_INTERVAL_MS);
+  }
+
+  /** Restarts an instance (its images and containers stay); its terminal reconnects by itself. */
+  async restartInstance(name: string): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const visit = this.#visit;
+    this.instanceError = null;
+    try {
+      const instance = await restartInstance(session.id, name);
+      if (visit !== this.#visit || !this.session) return;
+      this.#update({ ...this.session, instances: this.session.instances.map((known) => (known.name === name ? instance : known)) });
+      this.#schedulePoll(visit);
+    } catch (error) {
+      if (visit === this.#visit) this.instanceError = messageOf(error);
+    }
   }
 
   #end(): void {
@@ -240,6 +283,9 @@ export class Playground {
     this.#abort = new AbortController();
     clearTimeout(this.#pollTimer);
     clearTimeout(this.#tickTimer);
+    clearTimeout(this.#statsTimer);
+    this.#statsTimer = undefined;
+    this.stats = {};
     this.#pollTimer = undefined;
     this.#tickTimer = undefined;
     this.session = null;

@@ -2,7 +2,7 @@ import { instanceInfo } from '../sessions/session';
 import { sendJson } from './json-body';
 import { SEGMENT, type Route } from './route';
 
-/** Instances of a session: add the next nodeN, delete one. */
+/** Instances of a session: add the next nodeN, delete one, restart one, its live stats. */
 export const instanceRoutes: Route[] = [
   {
     method: 'POST',
@@ -12,6 +12,20 @@ export const instanceRoutes: Route[] = [
       context.admission.admitInstances(1);
       const instance = await context.sessions.addInstance(id!);
       sendJson(response, 201, instanceInfo(instance));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/api/sessions/${SEGMENT}/instances/${SEGMENT}/stats$`),
+    handler: async (context, _request, response, [id, name]) => {
+      sendJson(response, 200, await context.sessions.stats(id!, name!));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: new RegExp(`^/api/sessions/${SEGMENT}/instances/${SEGMENT}/restart$`),
+    handler: async (context, _request, response, [id, name]) => {
+      sendJson(response, 200, instanceInfo(await context.sessions.restartInstance(id!, name!)));
     },
   },
   {

@@ -67,6 +67,8 @@ export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
     socket.on('message', holdEarly);
     try {
       const { session, instance } = context.sessions.instance(id, name);
+      // A restarting sandbox cannot run a shell yet: wait (the restart itself is bounded by the engine).
+      if (instance.restarting) await instance.restarting.catch(() => {});
       const terminal = await context.terminals.open(session.key, instance.name, instance.containerId);
       socket.off('message', holdEarly);
       if (socket.readyState !== socket.OPEN) return;

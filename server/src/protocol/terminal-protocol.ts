@@ -35,6 +35,8 @@ export const CloseCode = {
   sessionEnded: 4410,
   /** The instance was deleted while connected (the session goes on). */
   instanceRemoved: 4411,
+  /** The instance is restarting: reconnect (with backoff) until its shell answers again. */
+  instanceRestarting: 4412,
   /** The Docker engine is not available. */
   engineUnavailable: 4503,
   /** The server is shutting down. */

@@ -16,6 +16,7 @@ import { isPooledContainerName, LABEL, MANAGED_BY, resourceNames, sessionLabels 
 import { REGISTRY_CONTAINER_NAME, REGISTRY_NETWORK_ALIAS, MIRROR_URL_FOR_SANDBOXES } from './images';
 import { noFirewall, type SessionFirewall } from '../firewall/session-firewall';
 import type { InstanceDisks } from './instance-disks';
+import type { EngineStatsSample } from './instance-stats';
 import { delegateCgroups, detectRemappedRoot, type RemappedRoot } from './user-namespace';
 import { sandboxHostConfig } from './sandbox-host-config';
 import { defaultSandboxLimits, limitsHostConfig, type SandboxLimits } from './sandbox-limits';
@@ -197,10 +198,11 @@ export class DockerDriver implements SandboxDriver {
     }
   }
 
-  async waitUntilReady(containerId: string, timeoutMs: number): Promise<void> {
+  async waitUntilReady(containerId: string, timeoutMs: number, since?: Date): Promise<void> {
+    // `since` goes as fractional seconds, which the engine accepts: lines of the same second before it are skipped.
     const logs = (await this.docker
       .getContainer(containerId)
-      .logs({ follow: true, stdout: true, stderr: true })) as unknown as NodeJS.ReadableStream & {
+      .logs({ follow: true, stdout: true, stderr: true, ...(since ? { since: since.getTime() / 1000 } : {}) })) as unknown as NodeJS.ReadableStream & {
       destroy(): void;
     };
     try {
@@ -289,6 +291,29 @@ export class DockerDriver implements SandboxDriver {
         stream.once('error', finish);
       });
       return { stream, resize, exited };
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async restartInstance(containerId: string, sessionKey: string): Promise<{ ip: string }> {
+    try {
+      const container = this.docker.getContainer(containerId);
+      await container.restart({ t: 5 });
+      const info = await container.inspect();
+      // A restart makes the cgroups anew: hand them to the sandbox's root again.
+      const sandboxUser = await this.sandboxUser();
+      if (sandboxUser) await delegateCgroups(info.State.Pid, sandboxUser);
+      return { ip: info.NetworkSettings.Networks[resourceNames.network(sessionKey)]?.IPAddress ?? '' };
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async statsSample(containerId: string): Promise<EngineStatsSample> {
+    try {
+      // one-shot: answer at once, without the engine's own second sample (the caller keeps one).
+      return (await this.docker.getContainer(containerId).stats({ stream: false, 'one-shot': true } as { stream: false })) as EngineStatsSample;
     } catch (error) {
       throw asEngineError(error);
     }

@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import type { EngineStatsSample } from './instance-stats';
 import type { ResourceRole } from './labels';
 
 // The Driver is the only code that talks to Docker. Everything above it (sessions, reaper,
@@ -69,8 +70,15 @@ export interface SandboxDriver {
   startInstance(spec: InstanceSpec): Promise<StartedInstance>;
   /** Hands a pooled sandbox to its session (renames it). Rejects if it is gone. */
   claimInstance(sessionKey: string, name: string): Promise<void>;
-  /** Resolves once Docker inside the sandbox answers; rejects on failure or timeout. */
-  waitUntilReady(containerId: string, timeoutMs: number): Promise<void>;
+  /**
+   * Resolves once Docker inside the sandbox answers; rejects on failure or timeout. `since`: only
+   * log lines from then on count (after a restart, the log still holds the earlier ready line).
+   */
+  waitUntilReady(containerId: string, timeoutMs: number, since?: Date): Promise<void>;
+  /** Restarts a sandbox (its Docker data stays). Resolves with its address once it runs again. */
+  restartInstance(containerId: string, sessionKey: string): Promise<{ ip: string }>;
+  /** One sample of the engine's stats for a sandbox. */
+  statsSample(containerId: string): Promise<EngineStatsSample>;
   exec(containerId: string, cmd: string[], options: ExecOptions): Promise<ExecOutcome>;
   openShell(containerId: string, size: { cols: number; rows: number }): Promise<ShellProcess>;
   /**

@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import type { EngineStatsSample } from './instance-stats';
 import type {
   ExecOptions,
   ExecOutcome,
@@ -61,6 +62,17 @@ export class FakeDriver implements SandboxDriver {
     this.removedSessions.push(sessionKey);
     this.networks.delete(sessionKey);
     for (const [id, spec] of this.instances) if (spec.sessionKey === sessionKey) this.instances.delete(id);
+  }
+
+  readonly restarted: string[] = [];
+
+  async restartInstance(containerId: string): Promise<{ ip: string }> {
+    this.restarted.push(containerId);
+    return { ip: '10.0.0.9' };
+  }
+
+  async statsSample(): Promise<EngineStatsSample> {
+    return { memory_stats: { usage: 1, limit: 2 } };
   }
 
   async removeInstance(sessionKey: string, name: string): Promise<void> {

@@ -1,7 +1,8 @@
 import type { Clock } from '../clock';
 import { BadRequestError, InstanceLimitError, InstanceNotFoundError, InstanceNotReadyError, SessionNotFoundError } from '../errors';
 import type { Logger } from '../log';
-import type { ExecRequest, ExecResult } from '../protocol/api-types';
+import type { ExecRequest, ExecResult, InstanceStats } from '../protocol/api-types';
+import { instanceStats } from '../sandbox/instance-stats';
 import type { SandboxDriver } from '../sandbox/driver';
 import { isExpired } from '../reaper/expiry-policy';
 import type { AdoptableSession } from '../reaper/expiry-policy';
@@ -41,6 +42,7 @@ export class SessionService {
   private readonly closing = new Map<string, Promise<void>>();
   private readonly endedListeners: SessionEndedListener[] = [];
   private readonly instanceRemovedListeners: InstanceRemovedListener[] = [];
+  private readonly instanceRestartListeners: InstanceRemovedListener[] = [];
   /** Names being started, per session key: two adds at once never pick the same name. */
   private readonly startingNames = new Map<string, Set<string>>();
 
@@ -91,6 +93,63 @@ export class SessionService {
       logger: this.options.logger,
       addInstance: () => this.addInstance(id),
     });
+  }
+
+  /** Live CPU and memory of an instance (CPU since the previous call for it). */
+  async stats(id: string, name: string): Promise<InstanceStats> {
+    const { instance } = this.instance(id, name);
+    const sample = await this.options.driver.statsSample(instance.containerId);
+    const stats = instanceStats(sample, instance.lastStats);
+    instance.lastStats = sample;
+    return stats;
+  }
+
+  /**
+   * Restarts an instance: its terminals close (clients reconnect), Docker inside starts again with
+   * its images and containers kept, and `ready` follows the new start.
+   */
+  async restartInstance(id: string, name: string): Promise<Instance> {
+    const { session, instance } = this.instance(id, name);
+    for (const listener of this.instanceRestartListeners) listener(session.key, name);
+    instance.state = 'starting';
+    const since = this.options.clock.now();
+    const restarting = this.options.driver.restartInstance(instance.containerId, session.key);
+    instance.restarting = restarting;
+    let ip: string;
+    try {
+      ({ ip } = await restarting);
+    } finally {
+      if (instance.restarting === restarting) instance.restarting = undefined;
+    }
+    if (ip) instance.ip = ip;
+    instance.lastStats = undefined;
+    this.track(session, instance, this.options.driver.waitUntilReady(instance.containerId, this.options.readyTimeoutMs, since));
+    return instance;
+  }
+
+  onInstanceRestarting(listener: InstanceRemovedListener): void {
+    this.instanceRestartListeners.push(listener);
+  }
+
+  /** Follows an instance's readiness: running when Docker inside answers, stopped when it will not. */
+  private track(session: Session, instance: Instance, ready: Promise<void>): void {
+    instance.ready = ready;
+    ready.then(
+      () => {
+        if (instance.ready === ready) instance.state = 'running';
+      },
+      (error: Error) => {
+        if (instance.ready !== ready) return;
+        instance.state = 'stopped';
+        if (session.lifecycle === 'starting' || session.lifecycle === 'running') {
+          this.options.logger.warn('instance did not become ready', {
+            session: sessionLogName(session.key),
+            instance: instance.name,
+            error: error.message,
+          });
+        }
+      },
+    );
   }
 
   /** Deletes one instance with its Docker data; its terminals are closed first. */
@@ -182,21 +241,7 @@ export class SessionService {
     });
     const ready = driver.waitUntilReady(started.containerId, this.options.readyTimeoutMs);
     const instance: Instance = { name, containerId: started.containerId, ip: started.ip, state: 'starting', ready };
-    ready.then(
-      () => {
-        instance.state = 'running';
-      },
-      (error: Error) => {
-        instance.state = 'stopped';
-        if (session.lifecycle === 'starting' || session.lifecycle === 'running') {
-          logger.warn('instance did not become ready', {
-            session: sessionLogName(session.key),
-            instance: name,
-            error: error.message,
-          });
-        }
-      },
-    );
+    this.track(session, instance, ready);
     session.instances.set(name, instance);
     logger.info('instance started', {
       session: sessionLogName(session.key),
@@ -332,7 +377,7 @@ export class SessionService {
   /** Marks an instance whose container has gone (removed or stopped from outside) as stopped. */
   markStopped(key: string, name: string): void {
     const instance = this.sessions.get(key)?.instances.get(name);
-    if (instance) instance.state = 'stopped';
+    if (instance && !instance.restarting) instance.state = 'stopped';
   }
 }
 

@@ -1,15 +1,21 @@
 import type { InstanceInfo, InstanceState, SessionInfo, TemplateProgress } from '../protocol/api-types';
+import type { EngineStatsSample } from '../sandbox/instance-stats';
 
 /** One docker-in-docker sandbox of a session. */
 export interface Instance {
   readonly name: string;
   readonly containerId: string;
-  readonly ip: string;
+  /** Address on the session network (may change when the instance restarts). */
+  ip: string;
   state: InstanceState;
   /** TCP ports listening inside, kept current by the port watcher. */
   ports?: number[];
-  /** Settles when Docker inside answers (resolves) or never will (rejects). Never rejects unhandled. */
-  readonly ready: Promise<void>;
+  /** Settles when Docker inside answers (resolves) or never will (rejects); replaced on restart. */
+  ready: Promise<void>;
+  /** Set while the sandbox container restarts: settles once it runs again (terminals wait for it). */
+  restarting?: Promise<unknown>;
+  /** The engine's previous stats sample, for CPU use between two samples. */
+  lastStats?: EngineStatsSample;
 }
 
 /** starting -> running -> closing -> gone. A session is only looked up while starting or running. */

@@ -79,3 +79,47 @@ describe('instances of a session', () => {
     expect(attempt.stdout).toMatch(/exit=1/);
   });
 });
+
+describe('instance stats and restart', () => {
+  let playground: Playground;
+  beforeAll(async () => {
+    playground = await startTestPlayground();
+  });
+  afterAll(async () => {
+    await playground?.close({ removeSessions: true });
+  });
+
+  it('reports live CPU and memory; a busy instance shows CPU use', async () => {
+    const { id } = await createSession(playground);
+    await execIn(playground, id, 'echo warm');
+    const first = await api(playground, 'GET', `/api/sessions/${id}/instances/node1/stats`);
+    expect(first.status).toBe(200);
+    expect(first.json.memoryBytes).toBeGreaterThan(5 * 1024 ** 2);
+    expect(first.json.memoryLimitBytes).toBe(2 * 1024 ** 3);
+    await execIn(playground, id, '(timeout 3 sh -c "while :; do :; done" &) ; sleep 2; echo spun');
+    const busy = await api(playground, 'GET', `/api/sessions/${id}/instances/node1/stats`);
+    expect(busy.json.cpuPercent).toBeGreaterThan(10);
+  });
+
+  it('restarts an instance: its terminal closes with 4412, Docker comes back with its images, the shell answers again', async () => {
+    const { id } = await createSession(playground);
+    expect((await execIn(playground, id, 'docker tag busybox kept:1 2>/dev/null || (docker pull -q busybox >/dev/null && docker tag busybox kept:1); echo tagged')).stdout).toContain('tagged');
+    const terminal = new TestTerminal(playground, id);
+    await terminal.opened;
+    await terminal.waitForOutput(/node1/, 60_000);
+
+    const restarted = await api(playground, 'POST', `/api/sessions/${id}/instances/node1/restart`);
+    expect(restarted.status).toBe(200);
+    expect(restarted.json).toMatchObject({ name: 'node1', state: 'starting' });
+    await waitFor('the terminal to close', async () => terminal.closed);
+    expect(terminal.closed?.code).toBe(4412);
+
+    await waitFor('node1 to run again', async () => (await api(playground, 'GET', `/api/sessions/${id}`)).json.instances[0].state === 'running', 60_000);
+    expect((await execIn(playground, id, 'docker image ls --format "{{.Repository}}:{{.Tag}}" | grep kept')).stdout.trim()).toBe('kept:1');
+    const again = new TestTerminal(playground, id);
+    await again.opened;
+    again.type('echo back-after-restart\r');
+    await again.waitForOutput(/^back-after-restart\r?$/m, 60_000);
+    again.close();
+  });
+});
