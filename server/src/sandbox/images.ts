@@ -138,6 +138,20 @@ export const MIRROR_IMAGES: readonly MirrorImageDefinition[] = [
     },
   },
   {
+    repository: 'library/nginx',
+    tags: ['latest'],
+    source: {
+      kind: 'build',
+      image: {
+        repository: 'playground-mirror-nginx',
+        contextDir: 'sandbox/mirror/nginx',
+        include: ['.'],
+        base: 'bookworm',
+        role: MIRROR_IMAGE_ROLE,
+      },
+    },
+  },
+  {
     repository: 'library/debian',
     tags: ['bookworm', '12', 'latest'],
     source: { kind: 'base', base: 'bookworm' },
