@@ -79,6 +79,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     execMaxOutputBytes: config.execMaxOutputBytes,
     maxInstances: config.maxInstancesPerSession,
   });
+  sessions.terminalNumbers = (key, name) => terminals.numbersOf(key, name);
   sessions.onInstanceRemoved((key, name) => terminals.closeInstance(key, name, CloseCode.instanceRemoved, 'instance deleted'));
   sessions.onInstanceRestarting((key, name) => terminals.closeInstance(key, name, CloseCode.instanceRestarting, 'instance restarting'));
   sessions.onSessionEnded((key) => terminals.closeSession(key, CloseCode.sessionEnded, 'session ended'));

@@ -149,3 +149,13 @@ export async function restartInstance(id: string, name: string, signal?: AbortSi
   const response = await request('POST', `${sessionUrl(id)}/instances/${encodeURIComponent(name)}/restart`, CREATE_TIMEOUT_MS, signal);
   return (await response.json()) as InstanceInfo;
 }
+
+/** DELETE .../instances/{name}/terminals/{n}: ends that shell (a closed tab). Already gone counts as done. */
+export async function closeTerminal(id: string, name: string, n: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await request('DELETE', `${sessionUrl(id)}/instances/${encodeURIComponent(name)}/terminals/${n}`, DEFAULT_TIMEOUT_MS, signal);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return;
+    throw error;
+  }
+}

@@ -1,7 +1,8 @@
 // The page's state: which view shows, the session on screen, and the timers that keep it fresh.
 // Components read it and call its methods; they hold no state of their own.
 import type { InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
-import { addInstance, ApiError, createSession, deleteInstance, deleteSession, getInstanceStats, getSession, restartInstance } from './api';
+import { addInstance, ApiError, closeTerminal, createSession, deleteInstance, deleteSession, getInstanceStats, getSession, restartInstance } from './api';
+import { nextTab, visibleTabs } from './terminal/terminal-url';
 import { CloseCode } from '../../../server/src/protocol/terminal-protocol';
 import { parseRoute, sessionPath } from './route';
 import type { TerminalStatus } from './terminal/terminal-status';
@@ -22,6 +23,8 @@ export type View =
 export const POLL_INTERVAL_MS = 3_000;
 /** Refresh faster while an instance is still starting, so its terminal opens promptly. */
 export const POLL_STARTING_INTERVAL_MS = 1_000;
+/** Terminals one instance may have open (the server's MAX_TERMINALS_PER_INSTANCE). */
+export const MAX_TABS = 5;
 /** How often each instance's CPU and memory are asked for. */
 export const STATS_INTERVAL_MS = 3_000;
 
@@ -53,6 +56,10 @@ export class Playground {
   instanceError = $state<string | null>(null);
   /** Instances being deleted. */
   deleting = $state<Record<string, boolean>>({});
+  /** Terminal tabs opened in this page, per instance (the server's open shells show too). */
+  localTabs = $state<Record<string, number[]>>({});
+  /** The tab shown, per instance. */
+  activeTab = $state<Record<string, number>>({});
   /** Live CPU and memory per instance, refreshed every few seconds while the session shows. */
   stats = $state<Record<string, InstanceStats>>({});
   /** Instances whose terminal has opened; it stays open even if a later poll says 'starting'. */
@@ -225,6 +232,8 @@ export class Playground {
     this.selected = session.instances[0]?.name ?? 'node1';
     this.terminalStatus = {};
     this.terminalOpened = {};
+    this.localTabs = {};
+    this.activeTab = {};
     this.closeError = null;
     this.startError = null;
     this.#markOpened(session);
@@ -253,6 +262,42 @@ export class Playground {
     if (visit !== this.#visit) return;
     clearTimeout(this.#statsTimer);
     this.#statsTimer = setTimeout(() => void this.#pollStats(visit), STATS_INTERVAL_MS);
+  }
+
+  /** The tabs of an instance: its open shells on the server, those opened here, the active one. */
+  tabsOf(name: string): number[] {
+    const instance = this.session?.instances.find((candidate) => candidate.name === name);
+    return visibleTabs(instance?.terminals ?? [], this.localTabs[name] ?? [], this.activeTab[name] ?? 1);
+  }
+
+  /** Opens another shell of the instance in a new tab (at most MAX_TABS). */
+  openTab(name: string): void {
+    const n = nextTab(this.tabsOf(name), MAX_TABS);
+    if (n === undefined) {
+      this.instanceError = `An instance has at most ${MAX_TABS} terminals.`;
+      return;
+    }
+    this.localTabs[name] = [...(this.localTabs[name] ?? []), n];
+    this.activeTab[name] = n;
+  }
+
+  selectTab(name: string, n: number): void {
+    this.activeTab[name] = n;
+  }
+
+  /** Closes a tab and ends its shell on the server. */
+  async closeTab(name: string, n: number): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    this.localTabs[name] = (this.localTabs[name] ?? []).filter((tab) => tab !== n);
+    const instance = session.instances.find((candidate) => candidate.name === name);
+    if (instance) instance.terminals = instance.terminals.filter((tab) => tab !== n);
+    if ((this.activeTab[name] ?? 1) === n) this.activeTab[name] = this.tabsOf(name).find((tab) => tab !== n) ?? 1;
+    try {
+      await closeTerminal(session.id, name, n);
+    } catch (error) {
+      this.instanceError = messageOf(error);
+    }
   }
 
   /** Restarts an instance (its images and containers stay); its terminal reconnects by itself. */

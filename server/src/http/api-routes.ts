@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ExecRequest, HealthBody } from '../protocol/api-types';
 import type { Admission } from '../admission/admission';
 import type { FileService } from '../files/file-service';
+import type { TerminalRegistry } from '../terminal/terminal-registry';
 import type { SessionService } from '../sessions/session-service';
 import { RouteError } from './error-response';
 import type { HealthCheck } from './health';
@@ -18,6 +19,8 @@ export interface ApiContext {
   admission: Admission;
   /** Files in and out of instances. */
   files: FileService;
+  /** The open shells. */
+  terminals: TerminalRegistry;
   health: HealthCheck;
   maxBodyBytes: number;
 }
@@ -45,14 +48,14 @@ const sessionRoutes: Route[] = [
       context.admission.admitSession(clientAddress(request), template ? instanceCount(template) : 1);
       const { id, session } = await context.sessions.create();
       if (template) context.sessions.startTemplate(id, template);
-      sendJson(response, 201, session.toInfo(id));
+      sendJson(response, 201, session.toInfo(id, (name) => context.sessions.terminalNumbers(session.key, name)));
     },
   },
   {
     method: 'GET',
     pattern: new RegExp(`^/api/sessions/${SEGMENT}$`),
     handler: async (context, _request, response, [id]) => {
-      sendJson(response, 200, context.sessions.get(id!).toInfo(id!));
+      sendJson(response, 200, context.sessions.info(id!));
     },
   },
   {

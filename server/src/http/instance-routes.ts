@@ -1,4 +1,9 @@
+import { BadRequestError } from '../errors';
+import { CloseCode } from '../protocol/terminal-protocol';
 import { instanceInfo } from '../sessions/session';
+import { MAX_TERMINALS_PER_INSTANCE } from '../terminal/terminal-registry';
+import { RouteError } from './error-response';
+import { terminalNumber } from './terminal-upgrade';
 import { sendJson } from './json-body';
 import { SEGMENT, type Route } from './route';
 
@@ -11,7 +16,7 @@ export const instanceRoutes: Route[] = [
       context.sessions.get(id!); // 404 for an unknown session before admission counts anything
       context.admission.admitInstances(1);
       const instance = await context.sessions.addInstance(id!);
-      sendJson(response, 201, instanceInfo(instance));
+      sendJson(response, 201, instanceInfo(instance, []));
     },
   },
   {
@@ -26,6 +31,19 @@ export const instanceRoutes: Route[] = [
     pattern: new RegExp(`^/api/sessions/${SEGMENT}/instances/${SEGMENT}/restart$`),
     handler: async (context, _request, response, [id, name]) => {
       sendJson(response, 200, instanceInfo(await context.sessions.restartInstance(id!, name!)));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`^/api/sessions/${SEGMENT}/instances/${SEGMENT}/terminals/${SEGMENT}$`),
+    handler: async (context, _request, response, [id, name, n]) => {
+      const { session, instance } = context.sessions.instance(id!, name!);
+      const number = terminalNumber(n!);
+      if (number === undefined) throw new BadRequestError(`A terminal number is 1 to ${MAX_TERMINALS_PER_INSTANCE}.`);
+      if (!context.terminals.closeTerminal(session.key, instance.name, number, CloseCode.shellExited, 'terminal closed')) {
+        throw new RouteError(404, 'not_found', `${instance.name} has no open terminal ${number}.`);
+      }
+      response.writeHead(204).end();
     },
   },
   {

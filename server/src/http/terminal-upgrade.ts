@@ -7,7 +7,7 @@ import { dockerStatus } from '../sandbox/docker-errors';
 import { CloseCode, MAX_CLIENT_FRAME_BYTES } from '../protocol/terminal-protocol';
 import type { SessionService } from '../sessions/session-service';
 import { bridgeSocketToTerminal } from '../terminal/socket-client';
-import type { TerminalRegistry } from '../terminal/terminal-registry';
+import { MAX_TERMINALS_PER_INSTANCE, type TerminalRegistry } from '../terminal/terminal-registry';
 
 const TERMINAL_PATH = /^\/api\/sessions\/([^/]+)\/instances\/([^/]+)\/terminal$/;
 const PING_INTERVAL_MS = 30_000;
@@ -22,6 +22,14 @@ function isContainerGone(error: unknown): boolean {
 function rawLength(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
   return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+/** ?n= of a terminal URL: which of the instance's shells (1 when absent); undefined when invalid. */
+export function terminalNumber(text: string | null): number | undefined {
+  if (text === null) return 1;
+  if (!/^\d{1,2}$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= 1 && n <= MAX_TERMINALS_PER_INSTANCE ? n : undefined;
 }
 
 export interface TerminalUpgradeContext {
@@ -52,7 +60,7 @@ export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
   }, PING_INTERVAL_MS);
   pinger.unref();
 
-  async function connect(socket: WebSocket, id: string, name: string): Promise<void> {
+  async function connect(socket: WebSocket, id: string, name: string, n: number | undefined): Promise<void> {
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
     // Frames that arrive while the shell is being opened (typing right after the page loads) are
@@ -65,11 +73,15 @@ export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
       else early.push({ data, isBinary });
     };
     socket.on('message', holdEarly);
+    if (n === undefined) {
+      socket.close(CloseCode.badRequest, `terminal number must be 1 to ${MAX_TERMINALS_PER_INSTANCE}`);
+      return;
+    }
     try {
       const { session, instance } = context.sessions.instance(id, name);
       // A restarting sandbox cannot run a shell yet: wait (the restart itself is bounded by the engine).
       if (instance.restarting) await instance.restarting.catch(() => {});
-      const terminal = await context.terminals.open(session.key, instance.name, instance.containerId);
+      const terminal = await context.terminals.open(session.key, instance.name, instance.containerId, n);
       socket.off('message', holdEarly);
       if (socket.readyState !== socket.OPEN) return;
       bridgeSocketToTerminal(socket, terminal);
@@ -106,8 +118,9 @@ export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
       } catch {
         return false;
       }
+      const n = terminalNumber(new URL(request.url ?? '/', 'http://localhost').searchParams.get('n'));
       server.handleUpgrade(request, socket, head, (ws) => {
-        void connect(ws, id, name);
+        void connect(ws, id, name, n);
       });
       return true;
     },

@@ -25,12 +25,14 @@ export type ServerMessage =
 
 /** WebSocket close codes the server uses (4000-4999 is the application range). */
 export const CloseCode = {
-  /** The shell exited. */
+  /** The shell exited (or its tab was closed: DELETE .../terminals/{n}). */
   shellExited: 4000,
   /** The session or instance does not exist (never existed, or already removed). */
   notFound: 4404,
   /** The client stopped acknowledging output for too long; it may reconnect. */
   slowConsumer: 4408,
+  /** The terminal URL is malformed (e.g. ?n= out of range). */
+  badRequest: 4400,
   /** The session ended (expired or closed) while connected. */
   sessionEnded: 4410,
   /** The instance was deleted while connected (the session goes on). */

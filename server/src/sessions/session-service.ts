@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import { BadRequestError, InstanceLimitError, InstanceNotFoundError, InstanceNotReadyError, SessionNotFoundError } from '../errors';
 import type { Logger } from '../log';
-import type { ExecRequest, ExecResult, InstanceStats } from '../protocol/api-types';
+import type { ExecRequest, ExecResult, InstanceStats, SessionInfo } from '../protocol/api-types';
 import { instanceStats } from '../sandbox/instance-stats';
 import type { SandboxDriver } from '../sandbox/driver';
 import { isExpired } from '../reaper/expiry-policy';
@@ -51,6 +51,15 @@ export class SessionService {
   /** Called before a session's resources are removed (terminals close their sockets first). */
   onSessionEnded(listener: SessionEndedListener): void {
     this.endedListeners.push(listener);
+  }
+
+  /** Where the numbers of an instance's open shells come from (the terminal registry, wired in main). */
+  terminalNumbers: (key: string, instance: string) => number[] = () => [];
+
+  /** The session as the API shows it. */
+  info(id: string): SessionInfo {
+    const session = this.get(id);
+    return session.toInfo(id, (name) => this.terminalNumbers(session.key, name));
   }
 
   /** Instances one session may have (MAX_INSTANCES). */

@@ -36,24 +36,25 @@ export class Session {
     readonly adopted = false,
   ) {}
 
-  toInfo(id: string): SessionInfo {
+  /** `terminalsOf`: the numbers of an instance's open shells (the terminal registry knows them). */
+  toInfo(id: string, terminalsOf: (instance: string) => number[] = () => []): SessionInfo {
     return {
       id,
       expiresAt: this.expiresAt.toISOString(),
-      instances: [...this.instances.values()].map(instanceInfo),
+      instances: [...this.instances.values()].map((instance) => instanceInfo(instance, terminalsOf(instance.name))),
       previewKey: this.key,
       ...(this.template ? { template: { ...this.template } } : {}),
     };
   }
 }
 
-export function instanceInfo(instance: Instance): InstanceInfo {
+export function instanceInfo(instance: Instance, terminals: number[] = []): InstanceInfo {
   return {
     name: instance.name,
     hostname: instance.name,
     ip: instance.ip,
     state: instance.state,
     ports: instance.ports ?? [],
-    terminals: [],
+    terminals,
   };
 }

@@ -97,8 +97,8 @@ export class TestTerminal {
   closed: { code: number; reason: string } | undefined;
   readonly opened: Promise<void>;
 
-  constructor(playground: Playground, id: string, instance = 'node1', readonly autoAck = true) {
-    this.socket = new WebSocket(`${playground.url.replace('http', 'ws')}/api/sessions/${id}/instances/${instance}/terminal`);
+  constructor(playground: Playground, id: string, instance = 'node1', readonly autoAck = true, query = '') {
+    this.socket = new WebSocket(`${playground.url.replace('http', 'ws')}/api/sessions/${id}/instances/${instance}/terminal${query}`);
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('open', () => resolve());
       this.socket.once('error', reject);

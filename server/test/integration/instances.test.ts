@@ -123,3 +123,38 @@ describe('instance stats and restart', () => {
     again.close();
   });
 });
+
+describe('several terminals per instance', () => {
+  let playground: Playground;
+  beforeAll(async () => {
+    playground = await startTestPlayground();
+  });
+  afterAll(async () => {
+    await playground?.close({ removeSessions: true });
+  });
+
+  it('opens separate shells by number, lists them, and ends one on DELETE', async () => {
+    const { id } = await createSession(playground);
+    const first = new TestTerminal(playground, id);
+    const second = new TestTerminal(playground, id, 'node1', true, '?n=2');
+    await Promise.all([first.opened, second.opened]);
+    first.type('echo "shell=$$"\r');
+    second.type('echo "shell=$$"\r');
+    const [, one] = await first.waitForOutput(/shell=(\d+)/, 60_000);
+    const [, two] = await second.waitForOutput(/shell=(\d+)/, 60_000);
+    expect(one).not.toBe(two);
+    expect((await api(playground, 'GET', `/api/sessions/${id}`)).json.instances[0].terminals).toEqual([1, 2]);
+
+    expect((await api(playground, 'DELETE', `/api/sessions/${id}/instances/node1/terminals/2`)).status).toBe(204);
+    await waitFor('terminal 2 to close', async () => second.closed);
+    expect(second.closed?.code).toBe(4000);
+    expect((await api(playground, 'GET', `/api/sessions/${id}`)).json.instances[0].terminals).toEqual([1]);
+    expect((await api(playground, 'DELETE', `/api/sessions/${id}/instances/node1/terminals/2`)).status).toBe(404);
+    expect((await api(playground, 'DELETE', `/api/sessions/${id}/instances/node1/terminals/9`)).status).toBe(400);
+
+    const bad = new TestTerminal(playground, id, 'node1', true, '?n=9');
+    await waitFor('the bad terminal to close', async () => bad.closed);
+    expect(bad.closed).toMatchObject({ code: 4400 });
+    first.close();
+  });
+});

@@ -13,11 +13,13 @@ import { reconnectDelay, RECONNECT_MAX_ATTEMPTS } from './reconnect-backoff';
 import { splitInput } from './split-input';
 import { clipboardAction, DEFAULT_SETTINGS, THEMES, type TerminalSettings } from './terminal-settings';
 import type { TerminalStatus } from './terminal-status';
-import { terminalUrl } from './terminal-url';
+import { terminalKey, terminalUrl } from './terminal-url';
 
 export interface PlaygroundTerminalOptions {
   sessionId: string;
   instance: string;
+  /** Which of the instance's shells (terminal tab); default 1. */
+  n?: number;
   /** Defaults to the terminal endpoint on the page's own origin. */
   url?: string;
   /** Called whenever the status changes (never from the constructor). */
@@ -63,13 +65,16 @@ export class PlaygroundTerminal {
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #resizeTimer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
+  /** Name in window.__playgroundTerminals. */
+  readonly #key: string;
   #pasting = false;
   #heldInput: string[] = [];
 
   constructor(container: HTMLElement, options: PlaygroundTerminalOptions) {
     this.#container = container;
     this.#options = options;
-    this.#url = options.url ?? terminalUrl(window.location, options.sessionId, options.instance);
+    this.#url = options.url ?? terminalUrl(window.location, options.sessionId, options.instance, options.n ?? 1);
+    this.#key = terminalKey(options.instance, options.n ?? 1);
 
     const settings = options.settings ?? DEFAULT_SETTINGS;
     this.term = new Terminal({
@@ -102,7 +107,7 @@ export class PlaygroundTerminal {
 
     // Exposed for end-to-end tests, which read the screen through buffer.active (see global.d.ts).
     const terminals = (window.__playgroundTerminals ??= {});
-    terminals[options.instance] = this.term;
+    terminals[this.#key] = this.term;
 
     this.term.focus();
     this.#connect();
@@ -153,7 +158,7 @@ export class PlaygroundTerminal {
     this.#dropSocket(1000, 'terminal closed');
     for (const disposable of this.#disposables) disposable.dispose();
     const terminals = window.__playgroundTerminals;
-    if (terminals?.[this.#options.instance] === this.term) delete terminals[this.#options.instance];
+    if (terminals?.[this.#key] === this.term) delete terminals[this.#key];
     this.term.dispose();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { terminalUrl } from './terminal-url';
+import { nextTab, terminalKey, terminalUrl, visibleTabs } from './terminal-url';
 
 describe('terminalUrl', () => {
   it('uses ws: on http pages and wss: on https pages, on the same host', () => {
@@ -15,5 +15,20 @@ describe('terminalUrl', () => {
     expect(terminalUrl({ protocol: 'http:', host: 'h' }, 'a/b', 'n 1')).toBe(
       'ws://h/api/sessions/a%2Fb/instances/n%201/terminal',
     );
+  });
+});
+
+describe('terminal tabs', () => {
+  it('numbers the URL and the test handle of tabs after the first', () => {
+    expect(terminalUrl({ protocol: 'http:', host: 'h' }, 's', 'node1', 2)).toBe('ws://h/api/sessions/s/instances/node1/terminal?n=2');
+    expect(terminalKey('node1', 1)).toBe('node1');
+    expect(terminalKey('node1', 3)).toBe('node1#3');
+  });
+
+  it('shows the server’s, the local and the active tabs once each, and finds the next free number', () => {
+    expect(visibleTabs([1, 3], [2, 3], 1)).toEqual([1, 2, 3]);
+    expect(visibleTabs([], [], 1)).toEqual([1]);
+    expect(nextTab([1, 2, 4], 5)).toBe(3);
+    expect(nextTab([1, 2, 3, 4, 5], 5)).toBeUndefined();
   });
 });
