@@ -113,3 +113,19 @@ test('the same session in a second browser shows the same terminal live, and bot
     await other.close();
   }
 });
+
+test('URLs in the output are links that open in a new tab', async ({ page, context }) => {
+  await startWithShell(page);
+  const url = `${new URL(page.url()).origin}/api/health`;
+  await runCommand(page, `echo "see ${url} for more"`);
+  const row = page.locator('.xterm-rows > div').filter({ hasText: `see ${url} for more` }).last();
+  const box = (await row.boundingBox())!;
+  const cellWidth = box.width / (await page.evaluate(() => (window as TerminalWindow).__playgroundTerminals!.node1!.cols));
+  // Hover, then click, in the middle of the URL.
+  const x = box.x + cellWidth * ('see '.length + url.length / 2);
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.move(x + 1, y);
+  const [opened] = await Promise.all([context.waitForEvent('page'), page.mouse.click(x + 1, y)]);
+  await expect.poll(() => opened.url()).toBe(url);
+});
