@@ -56,6 +56,8 @@ export interface Config {
   maxTotalInstances: number;
   /** New sessions per client address per minute, bursts included (SESSION_RATE_LIMIT, default 20; 0 = off). */
   sessionRatePerMinute: number;
+  /** Where the installed workshops live (WORKSHOPS_DIR, default workshops/ in the repository). */
+  workshopsDir: string;
   /** Largest file upload into an instance (UPLOAD_MAX_BYTES, default 100 MB). */
   uploadMaxBytes: number;
   /** Host names of host-form port previews end in this (PUBLIC_HOST, default localhost). */
@@ -146,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionRatePerMinute: integerFrom(env, 'SESSION_RATE_LIMIT', 20, 0, 100_000),
     egressPolicy: limitFrom(env, 'EGRESS_POLICY', 'internet', parseEgressPolicy),
     egressAllow: limitFrom(env, 'EGRESS_ALLOW', '', parseEgressAllow),
+    workshopsDir: env.WORKSHOPS_DIR || path.join(repoRoot, 'workshops'),
     uploadMaxBytes: integerFrom(env, 'UPLOAD_MAX_BYTES', 100_000_000, 1, 10 * 1024 ** 3),
     publicHost: (env.PUBLIC_HOST || 'localhost').toLowerCase(),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')

@@ -10,6 +10,8 @@ import { HealthCheck } from './http/health';
 import { consoleLogger, type Logger } from './log';
 import { CloseCode } from './protocol/terminal-protocol';
 import { FileService } from './files/file-service';
+import { WorkshopCatalog } from './workshops/workshop-catalog';
+import { WorkshopService } from './workshops/workshop-service';
 import { PortWatcher } from './ports/port-watcher';
 import { DockerFiles } from './sandbox/docker-files';
 import { PreviewRouter } from './proxy/preview-router';
@@ -121,6 +123,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     admission,
     allowedOrigins: config.allowedOrigins,
     previews: new PreviewRouter(sessions, config.publicHost),
+    workshops: new WorkshopService(new WorkshopCatalog(config.workshopsDir), sessions, driver, logger),
     files: new FileService({ sessions, driver, files: new DockerFiles(docker), uploadMaxBytes: config.uploadMaxBytes }),
     health,
     terminals,

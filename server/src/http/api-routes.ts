@@ -3,6 +3,7 @@ import type { ExecRequest, HealthBody } from '../protocol/api-types';
 import type { Admission } from '../admission/admission';
 import type { FileService } from '../files/file-service';
 import type { TerminalRegistry } from '../terminal/terminal-registry';
+import type { WorkshopService } from '../workshops/workshop-service';
 import type { SessionService } from '../sessions/session-service';
 import { RouteError } from './error-response';
 import type { HealthCheck } from './health';
@@ -11,6 +12,7 @@ import { BadRequestError } from '../errors';
 import { findTemplate, instanceCount, TEMPLATES, type SwarmTemplate } from '../templates/templates';
 import { fileRoutes } from './file-routes';
 import { instanceRoutes } from './instance-routes';
+import { workshopRoutes } from './workshop-routes';
 import { SEGMENT, type Route } from './route';
 
 export interface ApiContext {
@@ -21,6 +23,8 @@ export interface ApiContext {
   files: FileService;
   /** The open shells. */
   terminals: TerminalRegistry;
+  /** Installed workshops and their checks. */
+  workshops: WorkshopService;
   health: HealthCheck;
   maxBodyBytes: number;
 }
@@ -42,12 +46,15 @@ const sessionRoutes: Route[] = [
     handler: async (context, request, response) => {
       const body = await readJsonObject(request, context.maxBodyBytes);
       const template = templateOf(body);
+      const workshop = typeof body.workshop === 'string' ? await context.workshops.get(body.workshop) : undefined;
+      if (body.workshop !== undefined && !workshop) throw new BadRequestError('"workshop" must be the name of an installed workshop.');
       if (template && instanceCount(template) > context.sessions.maxInstances) {
         throw new BadRequestError(`The template ${template.name} needs ${instanceCount(template)} instances, but MAX_INSTANCES is ${context.sessions.maxInstances}.`);
       }
-      context.admission.admitSession(clientAddress(request), template ? instanceCount(template) : 1);
+      context.admission.admitSession(clientAddress(request), template ? instanceCount(template) : (workshop?.instances ?? 1));
       const { id, session } = await context.sessions.create();
       if (template) context.sessions.startTemplate(id, template);
+      if (workshop) context.workshops.start(id, workshop);
       sendJson(response, 201, session.toInfo(id, (name) => context.sessions.terminalNumbers(session.key, name)));
     },
   },
@@ -78,7 +85,7 @@ const sessionRoutes: Route[] = [
 ];
 
 /** Every endpoint; each area's routes live in their own file. */
-const routes: Route[] = [...sessionRoutes, ...instanceRoutes, ...fileRoutes];
+const routes: Route[] = [...sessionRoutes, ...instanceRoutes, ...fileRoutes, ...workshopRoutes];
 
 /** Finds and runs the route for an /api request; throws RouteError for no route or a wrong method. */
 export async function handleApi(

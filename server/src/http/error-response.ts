@@ -11,6 +11,7 @@ import {
   SessionNotFoundError,
 } from '../errors';
 import type { ErrorBody, ErrorCode } from '../protocol/api-types';
+import { WorkshopNotFoundError } from '../workshops/workshop-service';
 
 export interface ErrorResponse {
   status: number;
@@ -47,6 +48,7 @@ export function errorResponse(error: unknown): ErrorResponse {
   if (error instanceof BadRequestError) return response(400, 'bad_request', error.message);
   if (error instanceof PayloadTooLargeError) return response(413, 'payload_too_large', error.message);
   if (error instanceof EngineUnavailableError) return response(503, 'engine_unavailable', error.message);
+  if (error instanceof WorkshopNotFoundError) return response(404, 'not_found', error.message);
   if (error instanceof PathNotFoundError) return response(404, 'not_found', error.message);
   if (error instanceof LengthRequiredError) return response(411, 'length_required', error.message);
   if (error instanceof InstanceLimitError) return response(409, 'instance_limit', error.message);

@@ -30,11 +30,29 @@ export interface SessionInfo {
   previewKey: string;
   /** Present when the session was made from a template (e.g. swarm-3m2w) and while it is assembled. */
   template?: TemplateProgress;
+  /** The workshop the session was started with (POST /api/sessions {"workshop": name}). */
+  workshop?: { name: string };
+}
+
+/** One installed workshop, as listed (GET /api/workshops). */
+export interface WorkshopSummary {
+  name: string;
+  title: string;
+  description: string;
+  steps: number;
+}
+
+/** The answer to a step's check: passed, or why not (the check's own output). */
+export interface CheckResult {
+  passed: boolean;
+  message: string;
 }
 
 export interface CreateSessionRequest {
   /** "swarm-3m2w" or "swarm-1m1w"; without it the session starts with node1 alone. */
   template?: string;
+  /** An installed workshop's name: the session starts as many instances as it asks for. */
+  workshop?: string;
 }
 
 export interface TemplateProgress {

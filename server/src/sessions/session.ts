@@ -27,6 +27,8 @@ export class Session {
   readonly instances = new Map<string, Instance>();
   /** Set when the session was made from a template; updated while it is assembled. */
   template: TemplateProgress | undefined;
+  /** The workshop the session was started with. */
+  workshop: string | undefined;
 
   constructor(
     readonly key: string,
@@ -44,6 +46,7 @@ export class Session {
       instances: [...this.instances.values()].map((instance) => instanceInfo(instance, terminalsOf(instance.name))),
       previewKey: this.key,
       ...(this.template ? { template: { ...this.template } } : {}),
+      ...(this.workshop ? { workshop: { name: this.workshop } } : {}),
     };
   }
 }
