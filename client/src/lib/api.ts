@@ -102,8 +102,8 @@ async function sessionFrom(response: Response): Promise<SessionInfo> {
  * POST /api/sessions: starts a session with one instance (node1), which may still be starting; with
  * a template (e.g. "swarm-3m2w"), the server goes on assembling it, reported in `template`.
  */
-export async function createSession(signal?: AbortSignal, template?: string): Promise<SessionInfo> {
-  const body = template ? JSON.stringify({ template }) : undefined;
+export async function createSession(signal?: AbortSignal, template?: string, workshop?: string): Promise<SessionInfo> {
+  const body = template || workshop ? JSON.stringify({ template, workshop }) : undefined;
   return sessionFrom(await request('POST', '/api/sessions', CREATE_TIMEOUT_MS, signal, body));
 }
 

@@ -2,6 +2,7 @@
 // Components read it and call its methods; they hold no state of their own.
 import type { InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
 import { addInstance, ApiError, closeTerminal, createSession, deleteInstance, deleteSession, getInstanceStats, getSession, restartInstance } from './api';
+import { sendToTerminal } from './terminal/terminal-input';
 import { nextTab, visibleTabs } from './terminal/terminal-url';
 import { CloseCode } from '../../../server/src/protocol/terminal-protocol';
 import { parseRoute, sessionPath } from './route';
@@ -25,6 +26,8 @@ export const POLL_INTERVAL_MS = 3_000;
 export const POLL_STARTING_INTERVAL_MS = 1_000;
 /** Terminals one instance may have open (the server's MAX_TERMINALS_PER_INSTANCE). */
 export const MAX_TABS = 5;
+/** How long a Run button waits for the terminal to connect. */
+const RUN_WAIT_MS = 20_000;
 /** How often each instance's CPU and memory are asked for. */
 export const STATS_INTERVAL_MS = 3_000;
 
@@ -97,12 +100,12 @@ export class Playground {
    * Starts a new session (from a template such as "swarm-3m2w", if given) and shows it at /s/<id>.
    * A second call while one is pending does nothing.
    */
-  async start(template?: string): Promise<void> {
+  async start(template?: string, workshop?: string): Promise<void> {
     if (this.starting) return;
     this.starting = true;
     this.startError = null;
     try {
-      const session = await createSession(undefined, template);
+      const session = await createSession(undefined, template, workshop);
       this.#leave();
       window.history.pushState(null, '', sessionPath(session.id));
       this.#enter(session);
@@ -262,6 +265,23 @@ export class Playground {
     if (visit !== this.#visit) return;
     clearTimeout(this.#statsTimer);
     this.#statsTimer = setTimeout(() => void this.#pollStats(visit), STATS_INTERVAL_MS);
+  }
+
+  /**
+   * Types a command into an instance's first terminal and presses Enter (a workshop's Run button):
+   * shows that instance, then waits (bounded) until its terminal is connected.
+   */
+  async runInTerminal(instance: string, command: string): Promise<boolean> {
+    this.select(instance);
+    this.activeTab[instance] = 1;
+    const text = `${command.replace(/\n+$/, '')}\r`;
+    const deadline = Date.now() + RUN_WAIT_MS;
+    while (Date.now() < deadline) {
+      if (sendToTerminal(instance, text)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    this.instanceError = `The terminal of ${instance} did not connect; the command was not run.`;
+    return false;
   }
 
   /** The tabs of an instance: its open shells on the server, those opened here, the active one. */

@@ -13,6 +13,7 @@ import { reconnectDelay, RECONNECT_MAX_ATTEMPTS } from './reconnect-backoff';
 import { splitInput } from './split-input';
 import { clipboardAction, DEFAULT_SETTINGS, THEMES, type TerminalSettings } from './terminal-settings';
 import type { TerminalStatus } from './terminal-status';
+import { registerTerminalInput } from './terminal-input';
 import { terminalKey, terminalUrl } from './terminal-url';
 
 export interface PlaygroundTerminalOptions {
@@ -68,6 +69,7 @@ export class PlaygroundTerminal {
   /** Name in window.__playgroundTerminals. */
   readonly #key: string;
   #pasting = false;
+  #unregisterInput: () => void = () => {};
   #heldInput: string[] = [];
 
   constructor(container: HTMLElement, options: PlaygroundTerminalOptions) {
@@ -108,6 +110,7 @@ export class PlaygroundTerminal {
     // Exposed for end-to-end tests, which read the screen through buffer.active (see global.d.ts).
     const terminals = (window.__playgroundTerminals ??= {});
     terminals[this.#key] = this.term;
+    this.#unregisterInput = registerTerminalInput(this.#key, (text) => this.typeIn(text));
 
     this.term.focus();
     this.#connect();
@@ -115,6 +118,17 @@ export class PlaygroundTerminal {
 
   get status(): TerminalStatus {
     return this.#status;
+  }
+
+  /**
+   * Types text into the shell as if from the keyboard (a workshop's Run button). False while not
+   * connected to a shell (the caller waits and tries again).
+   */
+  typeIn(text: string): boolean {
+    if (this.#disposed || this.#status !== 'connected' || this.#socket?.readyState !== WebSocket.OPEN) return false;
+    this.#handleInput(text);
+    this.term.focus();
+    return true;
   }
 
   /** Changes font size and colours; the shell learns the new size. */
@@ -159,6 +173,7 @@ export class PlaygroundTerminal {
     for (const disposable of this.#disposables) disposable.dispose();
     const terminals = window.__playgroundTerminals;
     if (terminals?.[this.#key] === this.term) delete terminals[this.#key];
+    this.#unregisterInput();
     this.term.dispose();
   }
 
