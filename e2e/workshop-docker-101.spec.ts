@@ -1,5 +1,5 @@
 import { expect, SESSION_URL, test } from './fixtures';
-import { waitForPrompt } from './terminal';
+import { terminalLines, waitForPrompt } from './terminal';
 
 // Docker 101 as a person runs it: every Run button in order, every step's Check until it passes.
 test('the whole Docker 101 workshop runs through, every check passing', async ({ page, context }) => {
@@ -9,11 +9,32 @@ test('the whole Docker 101 workshop runs through, every check passing', async ({
   await waitForPrompt(page, { timeout: 60_000 });
   const panel = page.getByRole('complementary', { name: 'Workshop' });
 
-  for (let step = 1; step <= 14; step++) {
-    await expect(panel.getByText(new RegExp(`^Step ${step} of 14`))).toBeVisible();
-    const runs = panel.getByRole('button', { name: /Run/ });
-    const count = await runs.count();
-    for (let index = 0; index < count; index++) await runs.nth(index).click();
+  const total = 15;
+  for (let step = 1; step <= total; step++) {
+    await expect(panel.getByText(new RegExp(`^Step ${step} of ${total}`))).toBeVisible();
+    // As a person does: run a block, wait for its last command to finish, then the next.
+    const blocks = panel.locator('.block').filter({ has: page.getByRole('button', { name: /Run/ }) });
+    const count = await blocks.count();
+    for (let index = 0; index < count; index++) {
+      const block = blocks.nth(index);
+      const label = (await block.getByRole('button', { name: /Run/ }).textContent()) ?? '';
+      const instance = /on (node\d+)/.exec(label)?.[1] ?? 'node1';
+      const lastLine = ((await block.locator('pre').textContent()) ?? '').trim().split('\n').at(-1)!.trim();
+      await block.getByRole('button', { name: /Run/ }).click();
+      await expect
+        .poll(
+          async () => {
+            const lines = (await terminalLines(page, instance)).filter((line) => line.trim() !== '');
+            let typed = -1;
+            lines.forEach((line, at) => {
+              if (line.includes(lastLine.slice(0, 40))) typed = at;
+            });
+            return typed >= 0 && lines.length - 1 > typed && /# ?$/.test(lines.at(-1) ?? '');
+          },
+          { timeout: 90_000, message: `waiting for "${lastLine}" to finish on ${instance}` },
+        )
+        .toBe(true);
+    }
 
     if (step === 12) {
       // The published port opens through its preview link.
@@ -34,6 +55,6 @@ test('the whole Docker 101 workshop runs through, every check passing', async ({
         { timeout: 90_000, intervals: [1_000, 2_000, 3_000] },
       )
       .toMatch(/^✓/);
-    if (step < 14) await panel.getByRole('button', { name: 'Next' }).click();
+    if (step < total) await panel.getByRole('button', { name: 'Next' }).click();
   }
 });

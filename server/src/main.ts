@@ -20,7 +20,7 @@ import { createDockerClient } from './sandbox/docker-client';
 import { DockerDriver } from './sandbox/docker-driver';
 import { InstanceDisks } from './sandbox/instance-disks';
 import type { SandboxDriver } from './sandbox/driver';
-import { sandboxImageRef } from './sandbox/images';
+import { registryImageRef, sandboxImageRef } from './sandbox/images';
 import { SessionService } from './sessions/session-service';
 import { WarmPool } from './sessions/warm-pool';
 import { TerminalRegistry } from './terminal/terminal-registry';
@@ -52,6 +52,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     firewall,
     disks: new InstanceDisks(config.sandboxDiskDir, config.sandboxDiskBytes),
     userNamespaces: config.userNamespaces,
+    registryImage: registryImageRef(config.repoRoot),
     docker,
     sandboxImage: config.sandboxImage ?? sandboxImageRef(config.repoRoot),
     logger,

@@ -32,6 +32,8 @@ export interface SessionInfo {
   template?: TemplateProgress;
   /** The workshop the session was started with (POST /api/sessions {"workshop": name}). */
   workshop?: { name: string };
+  /** The session's own registry, reachable from its instances: `docker login registry:5000`. */
+  registry: { host: string; username: string; password: string };
 }
 
 /** One installed workshop, as listed (GET /api/workshops). */

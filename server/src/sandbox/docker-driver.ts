@@ -19,6 +19,7 @@ import type { InstanceDisks } from './instance-disks';
 import type { EngineStatsSample } from './instance-stats';
 import { delegateCgroups, detectRemappedRoot, type RemappedRoot } from './user-namespace';
 import { sandboxHostConfig } from './sandbox-host-config';
+import { startSessionRegistry } from './session-registry';
 import { defaultSandboxLimits, limitsHostConfig, type SandboxLimits } from './sandbox-limits';
 import { waitForReadyLine } from './readiness';
 
@@ -37,6 +38,8 @@ export interface DockerDriverOptions {
    * user namespaces (userns-remap); 'off' allows it (not safe for strangers: docs/security.md).
    */
   userNamespaces?: 'required' | 'off';
+  /** The registry image, for each session's own registry (default: none is started). */
+  registryImage?: string;
 }
 
 /** The shell every terminal runs: a login shell, so the sandbox's profile sets the prompt. */
@@ -51,11 +54,13 @@ export class DockerDriver implements SandboxDriver {
   private readonly firewall: SessionFirewall;
   private readonly disks: InstanceDisks | undefined;
   private readonly userNamespaces: 'required' | 'off';
+  private readonly registryImage: string | undefined;
   /** The engine's remapped root (undefined: no userns-remap), asked once the engine answers. */
   private remappedRoot: Promise<RemappedRoot | undefined> | undefined;
 
   constructor(options: DockerDriverOptions) {
     this.userNamespaces = options.userNamespaces ?? 'off';
+    this.registryImage = options.registryImage;
     this.disks = options.disks?.enabled ? options.disks : undefined;
     this.firewall = options.firewall ?? noFirewall;
     this.docker = options.docker;
@@ -129,6 +134,8 @@ export class DockerDriver implements SandboxDriver {
         Options: { 'com.docker.network.bridge.name': resourceNames.bridge(sessionKey) },
       });
       await this.firewall.protect(resourceNames.bridge(sessionKey));
+      // Each session has a registry of its own to push to and pull from (registry:5000).
+      if (this.registryImage) await startSessionRegistry(this.docker, this.registryImage, sessionKey, expiresAt, createdAt);
       // The mirror joins every session network under one alias, so each nested dockerd finds it
       // by name while sessions stay isolated from each other.
       await this.docker.getNetwork(name).connect({

@@ -12,7 +12,7 @@ export const LABEL = {
 
 export const MANAGED_BY = 'docker-playground';
 
-export type ResourceRole = 'sandbox' | 'session-network' | 'docker-data';
+export type ResourceRole = 'sandbox' | 'session-network' | 'docker-data' | 'session-registry' | 'registry-data';
 
 export function sessionLabels(
   sessionKey: string,
@@ -42,6 +42,9 @@ export const resourceNames = {
   /** A warm-pool sandbox not yet handed to anyone; renamed to `container` when claimed. */
   pooledContainer: (sessionKey: string, instance: string) => `playground-pool-${sessionKey}-${instance}`,
   dockerVolume: (sessionKey: string, instance: string) => `playground-${sessionKey}-${instance}-docker`,
+  /** The session's own registry (docker login registry:5000) and its data. */
+  registry: (sessionKey: string) => `playground-${sessionKey}-registry`,
+  registryVolume: (sessionKey: string) => `playground-${sessionKey}-registry-data`,
   /** The session network's Linux bridge (at most 15 characters): what host firewall rules match. */
   bridge: (sessionKey: string) => `${SESSION_BRIDGE_PREFIX}${sessionKey.slice(0, 13)}`,
 };

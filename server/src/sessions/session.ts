@@ -1,5 +1,6 @@
 import type { InstanceInfo, InstanceState, SessionInfo, TemplateProgress } from '../protocol/api-types';
 import type { EngineStatsSample } from '../sandbox/instance-stats';
+import { SESSION_REGISTRY_HOST, SESSION_REGISTRY_USER, sessionRegistryPassword } from './registry-credentials';
 
 /** One docker-in-docker sandbox of a session. */
 export interface Instance {
@@ -47,6 +48,7 @@ export class Session {
       previewKey: this.key,
       ...(this.template ? { template: { ...this.template } } : {}),
       ...(this.workshop ? { workshop: { name: this.workshop } } : {}),
+      registry: { host: SESSION_REGISTRY_HOST, username: SESSION_REGISTRY_USER, password: sessionRegistryPassword(this.key) },
     };
   }
 }

@@ -29,7 +29,7 @@ describe('workshops', () => {
     const { status, json } = await api(playground, 'GET', '/api/workshops');
     expect(status).toBe(200);
     expect(json.problems).toEqual([]);
-    expect(json.workshops).toContainEqual(expect.objectContaining({ name: 'docker-101', title: 'Docker 101', steps: 14 }));
+    expect(json.workshops).toContainEqual(expect.objectContaining({ name: 'docker-101', title: 'Docker 101', steps: 15 }));
     const workshop = await api(playground, 'GET', '/api/workshops/docker-101');
     expect(workshop.json.steps[0]).toMatchObject({ number: 1, title: 'Run a container in the background', instance: 'node1' });
     expect(workshop.json.steps[0].markdown).toContain('```sh run\ndocker run -d --name web nginx\n```');
@@ -57,7 +57,7 @@ describe('workshops', () => {
     expect(after.json).toEqual({ passed: true, message: 'web is running.' });
 
     // A step that runs on node2 checks there.
-    const node2 = await api(playground, 'POST', `/api/sessions/${id}/workshop/steps/14/check`);
+    const node2 = await api(playground, 'POST', `/api/sessions/${id}/workshop/steps/15/check`);
     expect(node2.json).toEqual({ passed: false, message: 'node2 has not pulled busybox yet.' });
     expect((await api(playground, 'POST', `/api/sessions/${id}/workshop/steps/99/check`)).status).toBe(404);
     expect((await api(playground, 'POST', '/api/sessions', { workshop: 'nope' })).status).toBe(404);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownBlocks, parseInfo } from './markdown-blocks';
+import { fillPlaceholders, markdownBlocks, parseInfo } from './markdown-blocks';
 
 describe('markdownBlocks', () => {
   it('splits Markdown into HTML and code blocks, runnable ones marked', () => {
@@ -27,5 +27,15 @@ describe('parseInfo', () => {
     expect(parseInfo('bash')).toEqual({ language: 'bash', runnable: false, instance: undefined });
     expect(parseInfo(undefined)).toEqual({ language: '', runnable: false, instance: undefined });
     expect(parseInfo('sh run ../x')).toEqual({ language: 'sh', runnable: true, instance: undefined });
+  });
+});
+
+describe('fillPlaceholders', () => {
+  it('puts the session values in, and leaves unknown names as written', () => {
+    expect(fillPlaceholders("docker login {{registry.host}} -u {{ registry.user }} -p '{{registry.password}}' {{other}}", {
+      'registry.host': 'registry:5000',
+      'registry.user': 'student',
+      'registry.password': 'pw',
+    })).toBe("docker login registry:5000 -u student -p 'pw' {{other}}");
   });
 });

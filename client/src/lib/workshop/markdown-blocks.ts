@@ -50,3 +50,8 @@ export function markdownBlocks(markdown: string): Block[] {
   flush();
   return blocks;
 }
+
+/** Values a step's Markdown can use as {{registry.host}}, {{registry.user}}, {{registry.password}}. */
+export function fillPlaceholders(markdown: string, values: Record<string, string>): string {
+  return markdown.replace(/\{\{\s*([a-z.]+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
+}

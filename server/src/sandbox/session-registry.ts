@@ -1,0 +1,47 @@
+import bcrypt from 'bcryptjs';
+import type Docker from 'dockerode';
+import { pack } from 'tar-stream';
+import { SESSION_REGISTRY_USER, sessionRegistryPassword } from '../sessions/registry-credentials';
+import { resourceNames, sessionLabels } from './labels';
+
+/** What the registry answers to on the session network: `registry:5000` in `docker login`. */
+export const SESSION_REGISTRY_ALIAS = 'registry';
+
+/** The htpasswd line of a session's registry (bcrypt, as CNCF distribution requires). */
+export function htpasswdLine(sessionKey: string): string {
+  return `${SESSION_REGISTRY_USER}:${bcrypt.hashSync(sessionRegistryPassword(sessionKey), 8)}\n`;
+}
+
+/**
+ * Starts a session's own registry (CNCF distribution, the playground's registry image, writable,
+ * htpasswd auth) on the session network under the alias `registry`, with its data on a volume that
+ * carries the session's labels, so removing the session removes it and everything pushed to it.
+ */
+export async function startSessionRegistry(docker: Docker, registryImage: string, sessionKey: string, expiresAt: Date, createdAt: Date): Promise<void> {
+  const volume = resourceNames.registryVolume(sessionKey);
+  await docker.createVolume({ Name: volume, Labels: sessionLabels(sessionKey, 'registry-data', expiresAt, createdAt) });
+  const network = resourceNames.network(sessionKey);
+  const container = await docker.createContainer({
+    name: resourceNames.registry(sessionKey),
+    Image: registryImage,
+    Cmd: ['/etc/docker/registry/config-writable.yml'],
+    Env: ['REGISTRY_AUTH=htpasswd', 'REGISTRY_AUTH_HTPASSWD_REALM=Session registry', 'REGISTRY_AUTH_HTPASSWD_PATH=/tmp/htpasswd'],
+    Labels: sessionLabels(sessionKey, 'session-registry', expiresAt, createdAt),
+    HostConfig: {
+      Binds: [`${volume}:/var/lib/docker-registry`],
+      NetworkMode: network,
+      RestartPolicy: { Name: 'no' },
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '2' } },
+      Memory: 256 * 1024 ** 2,
+      PidsLimit: 128,
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+    },
+    NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [SESSION_REGISTRY_ALIAS] } } },
+  });
+  const archive = pack();
+  archive.entry({ name: 'htpasswd', mode: 0o644 }, htpasswdLine(sessionKey));
+  archive.finalize();
+  await container.putArchive(archive, { path: '/tmp' });
+  await container.start();
+}
