@@ -32,6 +32,8 @@ function fakeRepo(): string {
     'sandbox/registry/config.yml': 'version: 0.1\n',
     'sandbox/mirror/busybox/Dockerfile': 'FROM scratch\n',
     'sandbox/mirror/nginx/Dockerfile': 'FROM ${BASE_IMAGE}\n',
+    'sandbox/mirror/python/Dockerfile': 'FROM ${BASE_IMAGE}\n',
+    'sandbox/mirror/redis/Dockerfile': 'FROM ${BASE_IMAGE}\n',
   };
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(join(root, rel, '..'), { recursive: true });

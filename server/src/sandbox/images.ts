@@ -152,6 +152,34 @@ export const MIRROR_IMAGES: readonly MirrorImageDefinition[] = [
     },
   },
   {
+    repository: 'library/python',
+    tags: ['3', '3-slim', 'latest'],
+    source: {
+      kind: 'build',
+      image: {
+        repository: 'playground-mirror-python',
+        contextDir: 'sandbox/mirror/python',
+        include: ['.'],
+        base: 'bookworm',
+        role: MIRROR_IMAGE_ROLE,
+      },
+    },
+  },
+  {
+    repository: 'library/redis',
+    tags: ['latest', '7'],
+    source: {
+      kind: 'build',
+      image: {
+        repository: 'playground-mirror-redis',
+        contextDir: 'sandbox/mirror/redis',
+        include: ['.'],
+        base: 'bookworm',
+        role: MIRROR_IMAGE_ROLE,
+      },
+    },
+  },
+  {
     repository: 'library/debian',
     tags: ['bookworm', '12', 'latest'],
     source: { kind: 'base', base: 'bookworm' },
