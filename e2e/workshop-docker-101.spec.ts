@@ -9,7 +9,7 @@ test('the whole Docker 101 workshop runs through, every check passing', async ({
   await waitForPrompt(page, { timeout: 60_000 });
   const panel = page.getByRole('complementary', { name: 'Workshop' });
 
-  const total = 16;
+  const total = 17;
   for (let step = 1; step <= total; step++) {
     await expect(panel.getByText(new RegExp(`^Step ${step} of ${total}`))).toBeVisible();
     // As a person does: run a block, wait for its last command to finish, then the next.

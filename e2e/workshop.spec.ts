@@ -20,7 +20,7 @@ test('a workshop from the landing page: Run types the command, Check passes, pro
   }, { timeout: 30_000 }).toBe('✓ web is running.');
 
   await panel.getByRole('button', { name: 'Next' }).click();
-  await expect(panel.getByText('Step 2 of 16')).toBeVisible();
+  await expect(panel.getByText('Step 2 of 17')).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('complementary', { name: 'Workshop' }).getByText('Step 2 of 16')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('complementary', { name: 'Workshop' }).getByText('Step 2 of 17')).toBeVisible({ timeout: 30_000 });
 });

@@ -34,6 +34,7 @@ function fakeRepo(): string {
     'sandbox/mirror/nginx/Dockerfile': 'FROM ${BASE_IMAGE}\n',
     'sandbox/mirror/python/Dockerfile': 'FROM ${BASE_IMAGE}\n',
     'sandbox/mirror/redis/Dockerfile': 'FROM ${BASE_IMAGE}\n',
+    'sandbox/mirror/postgres/Dockerfile': 'FROM ${BASE_IMAGE}\n',
   };
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(join(root, rel, '..'), { recursive: true });

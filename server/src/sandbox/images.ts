@@ -180,6 +180,20 @@ export const MIRROR_IMAGES: readonly MirrorImageDefinition[] = [
     },
   },
   {
+    repository: 'library/postgres',
+    tags: ['latest', '15'],
+    source: {
+      kind: 'build',
+      image: {
+        repository: 'playground-mirror-postgres',
+        contextDir: 'sandbox/mirror/postgres',
+        include: ['.'],
+        base: 'bookworm',
+        role: MIRROR_IMAGE_ROLE,
+      },
+    },
+  },
+  {
     repository: 'library/debian',
     tags: ['bookworm', '12', 'latest'],
     source: { kind: 'base', base: 'bookworm' },

@@ -48,13 +48,17 @@ export const SANDBOX_CAPABILITIES: readonly string[] = [
   'SYS_ADMIN',
   // Bridges, veth pairs, iptables NAT for published ports, the sandbox's own network sysctls.
   'NET_ADMIN',
+  // `docker exec` into a nested container whose process runs as another user (postgres, redis,
+  // --user 1000): runc must open that process's namespaces, which the kernel allows across users
+  // only with this. It reaches only the sandbox's own processes (its pid and user namespaces).
+  'SYS_PTRACE',
 ];
 
 /**
  * Not granted, each verified unnecessary for nested Docker (the full nested check list passes
  * without them): SYS_MODULE, SYS_RAWIO, SYS_BOOT, SYS_TIME, SYSLOG, MAC_ADMIN, MAC_OVERRIDE,
  * AUDIT_CONTROL, AUDIT_READ, BPF, PERFMON, WAKE_ALARM, BLOCK_SUSPEND, SYS_RESOURCE (also absent
- * from this VM's bounding set, which is why --privileged fails), SYS_PTRACE, SYS_NICE, SYS_PACCT,
+ * from this VM's bounding set, which is why --privileged fails), SYS_NICE, SYS_PACCT,
  * SYS_TTY_CONFIG, DAC_READ_SEARCH (open_by_handle_at, the "shocker" escape), IPC_LOCK, IPC_OWNER,
  * LEASE, LINUX_IMMUTABLE, NET_BROADCAST, CHECKPOINT_RESTORE. A visitor's nested
  * `docker run --cap-add X` works only for X in SANDBOX_CAPABILITIES; `--privileged` inside fails.
@@ -74,7 +78,6 @@ export const SANDBOX_CAPABILITIES_NOT_GRANTED: readonly string[] = [
   'WAKE_ALARM',
   'BLOCK_SUSPEND',
   'SYS_RESOURCE',
-  'SYS_PTRACE',
   'SYS_NICE',
   'SYS_PACCT',
   'SYS_TTY_CONFIG',

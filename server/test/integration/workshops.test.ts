@@ -29,7 +29,7 @@ describe('workshops', () => {
     const { status, json } = await api(playground, 'GET', '/api/workshops');
     expect(status).toBe(200);
     expect(json.problems).toEqual([]);
-    expect(json.workshops).toContainEqual(expect.objectContaining({ name: 'docker-101', title: 'Docker 101', steps: 16 }));
+    expect(json.workshops).toContainEqual(expect.objectContaining({ name: 'docker-101', title: 'Docker 101', steps: 17 }));
     const workshop = await api(playground, 'GET', '/api/workshops/docker-101');
     expect(workshop.json.steps[0]).toMatchObject({ number: 1, title: 'Run a container in the background', instance: 'node1' });
     expect(workshop.json.steps[0].markdown).toContain('```sh run\ndocker run -d --name web nginx\n```');
