@@ -30,7 +30,8 @@ describe('a session against the real engine', () => {
       return json.instances[0].state === 'running' ? json : undefined;
     }, 60_000);
     expect(running.id).toBe(session.id);
-    expect(await labelledResources(session.id)).toEqual({ containers: 1, networks: 1, volumes: 1 });
+    // node1's sandbox and the session's own registry, each with its volume, on the session network.
+    expect(await labelledResources(session.id)).toEqual({ containers: 2, networks: 1, volumes: 2 });
 
     const { status } = await api(playground, 'DELETE', `/api/sessions/${session.id}`);
     expect(status).toBe(204);

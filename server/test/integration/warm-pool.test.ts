@@ -25,8 +25,10 @@ describe('the warm pool against the real engine', () => {
     await waitFor('a warm sandbox', async () => playground.pool.readyCount === 1, 60_000);
     const session = await createSession(playground);
     expect(session.instances[0]).toMatchObject({ name: 'node1', state: 'running' });
-    const [container] = await docker.listContainers({ filters: { label: [`${LABEL.session}=${playground.sessions.list()[0]!.key}`] } });
-    expect(container?.Names[0]).not.toMatch(/playground-pool-/);
+    const [container] = await docker.listContainers({
+      filters: { label: [`${LABEL.session}=${playground.sessions.list()[0]!.key}`, `${LABEL.role}=sandbox`] },
+    });
+    expect(container?.Names[0]).toMatch(/^\/playground-[0-9a-f]+-node1$/);
 
     const terminal = new TestTerminal(playground, session.id);
     await terminal.waitForOutput(PROMPT, 10_000);
