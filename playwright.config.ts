@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 
 // End-to-end tests: the real server, real sandboxes, Debian's Chromium. The client must already be
 // built (`vite build`; the test script does it), because the server serves dist/client.
@@ -10,16 +11,6 @@ import { defineConfig } from '@playwright/test';
 const DEFAULT_PORT = Number(process.env.E2E_PORT || 18080);
 const SHORT_TTL_PORT = DEFAULT_PORT + 1;
 const FULL_PORT = DEFAULT_PORT + 2;
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function server(port: number, env: Record<string, string> = {}) {
   return {
@@ -49,7 +40,7 @@ export default defineConfig({
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
   use: {
     browserName: 'chromium',
-    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
     viewport: { width: 1280, height: 800 },
     actionTimeout: 15_000,
     navigationTimeout: 30_000,

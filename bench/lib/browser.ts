@@ -1,19 +1,9 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 
-/** Debian's Chromium with the flags this machine needs (see /work/shared/docs/host-facts.md). */
+/** Debian's Chromium with the flags this machine needs, as the end-to-end tests use it. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
 }
 
 // Runs in the page before its scripts: counts the bytes of binary WebSocket frames received (the
