@@ -21,3 +21,11 @@ test('Add instance over the limit says so in words', async ({ page }) => {
   await page.getByRole('button', { name: '+ Add instance' }).click();
   await expect(page.getByRole('alert')).toContainText('already has 2 instances, the most allowed');
 });
+
+test('a template larger than the instance limit is refused in words, under Start', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Swarm: 3 managers, 2 workers' }).click();
+  await expect(page.getByRole('alert')).toContainText('needs 5 instances, but MAX_INSTANCES is 2');
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('button', { name: 'Swarm: 3 managers, 2 workers' })).toBeEnabled();
+});

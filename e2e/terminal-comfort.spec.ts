@@ -28,6 +28,8 @@ test('font size and theme are remembered across a reload', async ({ page }) => {
     return { fontSize: term?.options.fontSize, background: term?.options.theme?.background };
   });
   expect(options).toEqual({ fontSize: 16, background: '#ffffff' });
+  // The strip below the last full row is light too, not the dark page behind.
+  await expect(page.locator('.xterm-viewport')).toHaveCSS('background-color', 'rgb(255, 255, 255)');
 });
 
 test('select to copy, Ctrl+Shift+V and the right-click menu paste, and a large paste arrives whole', async ({ page, context }) => {
@@ -46,7 +48,19 @@ test('select to copy, Ctrl+Shift+V and the right-click menu paste, and a large p
       }
     }
   });
-  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('copy-me-please');
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  await expect.poll(clipboard).toBe('copy-me-please');
+
+  // Ctrl+Shift+C and the right-click menu's Copy copy the selection again.
+  await page.evaluate(() => navigator.clipboard.writeText('something else'));
+  await focusTerminal(page);
+  await page.keyboard.press('Control+Shift+C');
+  await expect.poll(clipboard).toBe('copy-me-please');
+  await page.evaluate(() => navigator.clipboard.writeText('something else'));
+  await page.locator('.xterm-screen').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Copy' }).click();
+  await expect.poll(clipboard).toBe('copy-me-please');
+  await expect(page.getByRole('menu', { name: 'Terminal' })).toHaveCount(0);
 
   await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((40+2))'));
   await focusTerminal(page);
@@ -75,23 +89,96 @@ test('select to copy, Ctrl+Shift+V and the right-click menu paste, and a large p
   await expect.poll(() => lastLine(page), { timeout: 30_000 }).toMatch(/x{100} \| wc -c$/);
   await page.keyboard.press('Enter');
   await expect.poll(() => terminalLines(page), { timeout: 30_000 }).toContain('60000');
+
+  // 150,000 characters: more than one input message can carry (65,536), so it travels in several,
+  // and arrives whole and in order: taking out every "0123456789" leaves nothing (pieces cut at
+  // 65,536 and swapped, lost or doubled would leave some). A shell variable, because one command
+  // argument is limited to 128 KiB.
+  await page.evaluate(() => navigator.clipboard.writeText(`x=${'0123456789'.repeat(15_000)}; echo "length=\${#x} rest=[\${x//0123456789/}]"`));
+  await page.keyboard.press('Control+Shift+V');
+  await expect.poll(() => lastLine(page), { timeout: 30_000 }).toMatch(/6789; echo "length=\$\{#x\} rest=\[\$\{x\/\/0123456789\/\}\]"$/);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => terminalLines(page), { timeout: 30_000 }).toContain('length=150000 rest=[]');
 });
 
-test('after the WebSocket is cut, the terminal reconnects and earlier output is still there', async ({ page }) => {
-  let latest: WebSocketRoute | undefined;
-  await page.routeWebSocket(/\/terminal/, (ws) => {
-    latest = ws;
+test('the right-click menu works from the keyboard, and Escape gives the keyboard back to the terminal', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await startWithShell(page);
+  await page.evaluate(() => navigator.clipboard.writeText('echo chosen-by-keyboard'));
+
+  await page.locator('.xterm-screen').click({ button: 'right' });
+  await expect(page.getByRole('menuitem', { name: 'Copy' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Paste' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menu', { name: 'Terminal' })).toHaveCount(0);
+  await expect.poll(() => lastLine(page)).toMatch(/echo chosen-by-keyboard$/);
+
+  await page.locator('.xterm-screen').click({ button: 'right' });
+  await expect(page.getByRole('menuitem', { name: 'Copy' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu', { name: 'Terminal' })).toHaveCount(0);
+  // The terminal has the keyboard again: Enter runs the pasted line.
+  await page.keyboard.press('Enter');
+  await expect.poll(() => terminalLines(page)).toContain('chosen-by-keyboard');
+});
+
+test('after the WebSocket is cut, the terminal says Reconnecting…, reconnects by itself and shows earlier output once', async ({ page }) => {
+  const sockets: WebSocketRoute[] = [];
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.routeWebSocket(/\/terminal/, async (ws) => {
+    sockets.push(ws);
+    // The first connection goes straight through; the next one waits until "Reconnecting…" was seen.
+    if (sockets.length > 1) await held;
     ws.connectToServer();
   });
   await startWithShell(page);
   await runCommand(page, 'echo before-the-cut');
-  const first = latest!;
+  const first = sockets[0]!;
 
   await first.close({ code: 4999, reason: 'network lost' });
-  await expect.poll(() => latest !== first, { timeout: 15_000 }).toBe(true);
-  await waitForPrompt(page);
+  await expect(page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible();
+  // The screen stays while reconnecting.
   expect(await terminalLines(page)).toContain('before-the-cut');
+  await expect.poll(() => sockets.length, { timeout: 15_000 }).toBeGreaterThan(1);
+  release();
+
+  await expect(page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toHaveCount(0);
+  await waitForPrompt(page);
+  // The server's replay repainted the screen: the earlier output shows once, not twice.
+  const copies = async () => (await terminalLines(page)).filter((line) => line === 'before-the-cut').length;
+  await expect.poll(copies).toBe(1);
   expect(await runCommand(page, 'echo after-the-cut')).toContain('after-the-cut');
+  expect(await copies()).toBe(1);
+});
+
+test('when the network comes back, a reconnecting terminal connects at once instead of waiting out its backoff', async ({ page, context }) => {
+  test.setTimeout(90_000);
+  const sockets: WebSocketRoute[] = [];
+  let networkDown = false;
+  await page.routeWebSocket(/\/terminal/, (ws) => {
+    sockets.push(ws);
+    // While the "network" is down, every attempt fails at once, as it would with no route to the server.
+    if (networkDown) void ws.close({ code: 4999, reason: 'no network' });
+    else ws.connectToServer();
+  });
+  await startWithShell(page);
+  await runCommand(page, 'echo before-the-outage');
+
+  networkDown = true;
+  await sockets[0]!.close({ code: 4999, reason: 'network lost' });
+  // Four failed attempts (after 0.5, 1, 2 and 4 s): the next one is 8 s away.
+  await expect.poll(() => sockets.length, { timeout: 20_000 }).toBe(5);
+  await expect(page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible();
+
+  networkDown = false;
+  await context.setOffline(true);
+  await context.setOffline(false); // the page gets 'online'
+  await expect(page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toHaveCount(0, { timeout: 3_000 });
+  expect(sockets.length).toBe(6);
+  await waitForPrompt(page);
+  expect(await runCommand(page, 'echo after-the-outage')).toContain('after-the-outage');
 });
 
 test('the same session in a second browser shows the same terminal live, and both can type', async ({ page, browser }) => {

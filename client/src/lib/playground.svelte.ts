@@ -8,6 +8,7 @@ import { CloseCode } from '../../../server/src/protocol/terminal-protocol';
 import { parseRoute, sessionPath } from './route';
 import type { TerminalStatus } from './terminal/terminal-status';
 import { msUntilNextTick } from './time-format';
+import { sortedInstances } from './instance-order';
 
 export type View =
   | { kind: 'landing' }
@@ -34,11 +35,6 @@ export const STATS_INTERVAL_MS = 3_000;
 function messageOf(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   return 'Something went wrong. Please try again.';
-}
-
-/** node2 before node10. */
-function byNodeNumber(a: InstanceInfo, b: InstanceInfo): number {
-  return Number(a.name.replace(/\D/g, '')) - Number(b.name.replace(/\D/g, '')) || a.name.localeCompare(b.name);
 }
 
 export class Playground {
@@ -84,7 +80,10 @@ export class Playground {
   mount(): () => void {
     const onPopState = () => this.#showRoute(window.location.pathname);
     const onVisible = () => {
-      if (document.visibilityState === 'visible' && this.session) this.#tick(this.#visit);
+      if (document.visibilityState !== 'visible' || !this.session) return;
+      this.#tick(this.#visit);
+      // Stats were not asked for while the page was hidden: show fresh numbers at once.
+      void this.#pollStats(this.#visit);
     };
     window.addEventListener('popstate', onPopState);
     document.addEventListener('visibilitychange', onVisible);
@@ -157,7 +156,7 @@ export class Playground {
       const instance = await addInstance(session.id);
       if (visit !== this.#visit || !this.session) return;
       if (!this.session.instances.some((known) => known.name === instance.name)) {
-        this.session.instances = [...this.session.instances, instance].sort(byNodeNumber);
+        this.session.instances = sortedInstances([...this.session.instances, instance]);
       }
       this.selected = instance.name;
       this.#markOpened(this.session);
@@ -231,8 +230,8 @@ export class Playground {
   #enter(session: SessionInfo): void {
     this.#leave();
     const visit = this.#visit;
-    this.session = session;
-    this.selected = session.instances[0]?.name ?? 'node1';
+    this.session = { ...session, instances: sortedInstances(session.instances) };
+    this.selected = this.session.instances[0]?.name ?? 'node1';
     this.terminalStatus = {};
     this.terminalOpened = {};
     this.localTabs = {};
@@ -246,10 +245,17 @@ export class Playground {
     void this.#pollStats(visit);
   }
 
-  /** Asks each running instance for its CPU and memory, every STATS_INTERVAL_MS. */
+  /**
+   * Asks each running instance for its CPU and memory, every STATS_INTERVAL_MS, while the page is
+   * visible: a background tab costs the server nothing (each answer is a Docker stats call). The
+   * page becoming visible again restarts the loop (mount's visibilitychange listener).
+   */
   async #pollStats(visit: number): Promise<void> {
     const session = this.session;
     if (visit !== this.#visit || !session) return;
+    clearTimeout(this.#statsTimer);
+    this.#statsTimer = undefined;
+    if (document.visibilityState === 'hidden') return;
     await Promise.all(
       session.instances
         .filter((instance) => instance.state === 'running')
@@ -262,8 +268,8 @@ export class Playground {
           }
         }),
     );
-    if (visit !== this.#visit) return;
-    clearTimeout(this.#statsTimer);
+    // A second loop (started by the page becoming visible while this one waited) owns the timer.
+    if (visit !== this.#visit || this.#statsTimer !== undefined) return;
     this.#statsTimer = setTimeout(() => void this.#pollStats(visit), STATS_INTERVAL_MS);
   }
 
@@ -320,6 +326,20 @@ export class Playground {
     }
   }
 
+  /**
+   * Another page closed one of this instance's tabs (its shell was DELETEd): drop the tab here too,
+   * showing a neighbour if it was the one on screen. The server already ended the shell.
+   */
+  tabClosedElsewhere(name: string, n: number): void {
+    this.localTabs[name] = (this.localTabs[name] ?? []).filter((tab) => tab !== n);
+    const instance = this.session?.instances.find((candidate) => candidate.name === name);
+    if (instance) instance.terminals = instance.terminals.filter((tab) => tab !== n);
+    if ((this.activeTab[name] ?? 1) === n) {
+      const other = this.tabsOf(name).find((tab) => tab !== n);
+      if (other !== undefined) this.activeTab[name] = other;
+    }
+  }
+
   /** Restarts an instance (its images and containers stay); its terminal reconnects by itself. */
   async restartInstance(name: string): Promise<void> {
     const session = this.session;
@@ -358,9 +378,9 @@ export class Playground {
   }
 
   #update(session: SessionInfo): void {
-    this.session = session;
+    this.session = { ...session, instances: sortedInstances(session.instances) };
     if (!session.instances.some((instance) => instance.name === this.selected)) {
-      this.selected = session.instances[0]?.name ?? 'node1';
+      this.selected = this.session.instances[0]?.name ?? 'node1';
     }
     this.#markOpened(session);
   }

@@ -27,6 +27,11 @@ export interface PlaygroundTerminalOptions {
   onStatus?: (status: TerminalStatus) => void;
   /** The session or instance is gone: the socket closed with 4404, 4410 or 4411. Called at most once. */
   onEnded?: (code: number) => void;
+  /**
+   * The shell was ended by a DELETE of its terminal (another page closed this tab): the socket closed
+   * with 4000 without the 'exit' message a shell that ends by itself sends first.
+   */
+  onClosedElsewhere?: () => void;
   /** Font size and theme to start with (applySettings changes them later). */
   settings?: TerminalSettings;
 }
@@ -55,6 +60,13 @@ export class PlaygroundTerminal {
   readonly #observer: ResizeObserver;
   readonly #disposables: IDisposable[] = [];
   readonly #onWindowResize = () => this.#scheduleFit();
+  /**
+   * The network is back (a laptop woke up, Wi-Fi returned): try now rather than at the end of a
+   * backoff that may have grown to its longest while there was no network at all.
+   */
+  readonly #onOnline = () => {
+    if (this.#status === 'reconnecting') this.#connect();
+  };
 
   #socket: WebSocket | null = null;
   #acks: AckBatcher | null = null;
@@ -71,6 +83,8 @@ export class PlaygroundTerminal {
   #pasting = false;
   #unregisterInput: () => void = () => {};
   #heldInput: string[] = [];
+  /** Whether the current connection received 'exit' (the shell ended by itself). */
+  #sawExit = false;
 
   constructor(container: HTMLElement, options: PlaygroundTerminalOptions) {
     this.#container = container;
@@ -106,6 +120,7 @@ export class PlaygroundTerminal {
     this.#observer = new ResizeObserver(() => this.#scheduleFit());
     this.#observer.observe(container);
     window.addEventListener('resize', this.#onWindowResize);
+    window.addEventListener('online', this.#onOnline);
 
     // Exposed for end-to-end tests, which read the screen through buffer.active (see global.d.ts).
     const terminals = (window.__playgroundTerminals ??= {});
@@ -169,6 +184,7 @@ export class PlaygroundTerminal {
     clearTimeout(this.#resizeTimer);
     this.#observer.disconnect();
     window.removeEventListener('resize', this.#onWindowResize);
+    window.removeEventListener('online', this.#onOnline);
     this.#dropSocket(1000, 'terminal closed');
     for (const disposable of this.#disposables) disposable.dispose();
     const terminals = window.__playgroundTerminals;
@@ -189,6 +205,7 @@ export class PlaygroundTerminal {
     this.#reconnectTimer = undefined;
     this.#dropSocket(1000, 'reconnecting');
     const generation = ++this.#generation;
+    this.#sawExit = false;
     if (this.#attempt === 0) this.#setStatus('connecting');
 
     let socket: WebSocket;
@@ -252,7 +269,8 @@ export class PlaygroundTerminal {
         this.term.write('', () => this.term.reset());
         break;
       case 'exit':
-        break; // the close (4000) that follows is what the view acts on
+        this.#sawExit = true; // the close (4000) that follows is what the view acts on
+        break;
       case 'error':
         console.warn(`Terminal ${this.#options.instance}: ${message.message}`);
         break;
@@ -268,8 +286,9 @@ export class PlaygroundTerminal {
     }
     if (code === CloseCode.shellExited) {
       this.#attempt = 0;
-      this.#note('[shell exited] press Enter to restart');
+      this.#note(this.#sawExit ? '[shell exited] press Enter to restart' : '[terminal closed] press Enter to open a new shell');
       this.#setStatus('exited');
+      if (!this.#sawExit) this.#options.onClosedElsewhere?.();
       return;
     }
     if (this.#attempt >= RECONNECT_MAX_ATTEMPTS) {
