@@ -17,8 +17,9 @@ function server(port: number, env: Record<string, string> = {}) {
     command: 'npx tsx server/src/main.ts',
     url: `http://127.0.0.1:${port}/api/health`,
     // One warm sandbox each: the specs meet the path a visitor meets, without two pools of
-    // default size starting at once on a two-core CI machine.
-    env: { PORT: String(port), HOST: '127.0.0.1', WARM_POOL: '1', ...env },
+    // default size starting at once on a two-core CI machine. No pull-through cache of Docker Hub:
+    // tests reach only this machine (registry-cache.test.ts tests the cache with a local upstream).
+    env: { PORT: String(port), HOST: '127.0.0.1', WARM_POOL: '1', REGISTRY_CACHE: 'off', ...env },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe' as const,

@@ -52,4 +52,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SANDBOX_CPUS: 'all' })).toThrow(/SANDBOX_CPUS=all is invalid/);
     expect(() => loadConfig({ SANDBOX_PIDS: '10' })).toThrow(/SANDBOX_PIDS=10 .*at least 128/);
   });
+
+  it('caches Docker Hub by default; REGISTRY_CACHE names another upstream or turns it off', () => {
+    expect(loadConfig({}).registryCache).toEqual({ upstream: 'https://registry-1.docker.io' });
+    expect(loadConfig({ REGISTRY_CACHE: 'off' }).registryCache).toBeUndefined();
+    expect(loadConfig({ REGISTRY_CACHE: 'http://127.0.0.1:5999/' }).registryCache).toEqual({ upstream: 'http://127.0.0.1:5999' });
+    expect(
+      loadConfig({ REGISTRY_CACHE_USERNAME: 'trainer', REGISTRY_CACHE_PASSWORD: 's3cret' }).registryCache,
+    ).toEqual({ upstream: 'https://registry-1.docker.io', username: 'trainer', password: 's3cret' });
+  });
+
+  it('names the cache setting at fault', () => {
+    expect(() => loadConfig({ REGISTRY_CACHE: 'docker hub' })).toThrow(/REGISTRY_CACHE=docker hub is invalid: expected off or a registry URL/);
+    expect(() => loadConfig({ REGISTRY_CACHE: 'ftp://mirror.example' })).toThrow(/REGISTRY_CACHE=.*http:\/\/ or https:\/\//);
+    expect(() => loadConfig({ REGISTRY_CACHE: 'https://u:p@hub.example' })).toThrow(/REGISTRY_CACHE_USERNAME/);
+    expect(() => loadConfig({ REGISTRY_CACHE: 'https://hub.example/v2/' })).toThrow(/no path/);
+    expect(() => loadConfig({ REGISTRY_CACHE_USERNAME: 'trainer' })).toThrow(/set both or neither/);
+  });
 });

@@ -5,6 +5,7 @@ import { defaultMaxTotalInstances } from './admission/admission';
 import { parseEgressAllow, parseEgressPolicy, type EgressPolicy } from './firewall/egress-rules';
 import { parseDuration } from './duration';
 import { DEFAULT_DISK_DIR } from './sandbox/instance-disks';
+import { DEFAULT_CACHE_UPSTREAM, parseCacheUpstream, type RegistryCacheSettings } from './sandbox/registry-cache';
 import { parseCpus, parseDiskSize, parseMemory, parsePids, SANDBOX_LIMIT_DEFAULTS, type SandboxLimits } from './sandbox/sandbox-limits';
 
 /** Everything the server can be told, read once from the environment and validated. */
@@ -68,6 +69,11 @@ export interface Config {
   egressPolicy: EgressPolicy;
   /** Extra IPv4 destinations sandboxes may reach (EGRESS_ALLOW, comma-separated addresses or CIDRs). */
   egressAllow: string[];
+  /**
+   * The pull-through cache sandboxes try after the mirror (REGISTRY_CACHE: an upstream URL, default
+   * Docker Hub's, or off; REGISTRY_CACHE_USERNAME and REGISTRY_CACHE_PASSWORD log in to it).
+   */
+  registryCache: RegistryCacheSettings | undefined;
 }
 
 /** One warm sandbox per 8 GiB of memory, 1 to 4: enough for a burst, cheap when idle (~40 MiB each). */
@@ -106,6 +112,17 @@ function limitFrom<T>(env: NodeJS.ProcessEnv, name: string, fallback: string, pa
   } catch (error) {
     throw new Error(`${name}=${raw} is invalid: ${(error as Error).message}`);
   }
+}
+
+function registryCacheFrom(env: NodeJS.ProcessEnv): RegistryCacheSettings | undefined {
+  const upstream = limitFrom(env, 'REGISTRY_CACHE', DEFAULT_CACHE_UPSTREAM, parseCacheUpstream);
+  if (!upstream) return undefined;
+  const username = env.REGISTRY_CACHE_USERNAME || undefined;
+  const password = env.REGISTRY_CACHE_PASSWORD || undefined;
+  if (Boolean(username) !== Boolean(password)) {
+    throw new Error('REGISTRY_CACHE_USERNAME and REGISTRY_CACHE_PASSWORD go together: set both or neither');
+  }
+  return { upstream, ...(username ? { username, password } : {}) };
 }
 
 /** Reads the configuration; throws an Error whose message names the variable at fault. */
@@ -148,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionRatePerMinute: integerFrom(env, 'SESSION_RATE_LIMIT', 20, 0, 100_000),
     egressPolicy: limitFrom(env, 'EGRESS_POLICY', 'internet', parseEgressPolicy),
     egressAllow: limitFrom(env, 'EGRESS_ALLOW', '', parseEgressAllow),
+    registryCache: registryCacheFrom(env),
     workshopsDir: env.WORKSHOPS_DIR || path.join(repoRoot, 'workshops'),
     uploadMaxBytes: integerFrom(env, 'UPLOAD_MAX_BYTES', 100_000_000, 1, 10 * 1024 ** 3),
     publicHost: (env.PUBLIC_HOST || 'localhost').toLowerCase(),

@@ -1,3 +1,4 @@
+import type Docker from 'dockerode';
 import { pathToFileURL } from 'node:url';
 import { Admission } from './admission/admission';
 import { RateLimiter } from './admission/rate-limiter';
@@ -19,6 +20,7 @@ import { Reaper } from './reaper/reaper';
 import { createDockerClient } from './sandbox/docker-client';
 import { DockerDriver } from './sandbox/docker-driver';
 import { InstanceDisks } from './sandbox/instance-disks';
+import { ensureRegistryCache } from './sandbox/registry-cache';
 import type { SandboxDriver } from './sandbox/driver';
 import { registryImageRef, sandboxImageRef } from './sandbox/images';
 import { SessionService } from './sessions/session-service';
@@ -48,11 +50,13 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   const logger = overrides.logger ?? consoleLogger;
   const docker = createDockerClient(config.dockerHost);
   const firewall = await installFirewall(config, logger);
+  const registryCache = await startRegistryCache(docker, config, logger);
   const driver = new DockerDriver({
     firewall,
     disks: new InstanceDisks(config.sandboxDiskDir, config.sandboxDiskBytes),
     userNamespaces: config.userNamespaces,
     registryImage: registryImageRef(config.repoRoot),
+    registryCache,
     docker,
     sandboxImage: config.sandboxImage ?? sandboxImageRef(config.repoRoot),
     logger,
@@ -157,6 +161,20 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
       if (options.removeSessions) await sessions.closeAllCreated();
     },
   };
+}
+
+/**
+ * The pull-through cache of REGISTRY_CACHE, or undefined (off, or it could not be started: then
+ * sandboxes pull what the mirror lacks from Docker Hub directly, as without a cache).
+ */
+async function startRegistryCache(docker: Docker, config: Config, logger: Logger): Promise<string | undefined> {
+  if (!config.registryCache) return undefined;
+  try {
+    return await ensureRegistryCache(docker, registryImageRef(config.repoRoot), config.registryCache, logger);
+  } catch (error) {
+    logger.warn('registry cache not started: images the mirror lacks come from Docker Hub directly', { error: (error as Error).message });
+    return undefined;
+  }
 }
 
 /** The egress firewall of EGRESS_POLICY, or a clear error saying how to run without it. */

@@ -13,7 +13,13 @@ import type {
 } from './driver';
 import { asEngineError, ignoreGone, isNotFound } from './docker-errors';
 import { isPooledContainerName, LABEL, MANAGED_BY, resourceNames, sessionLabels } from './labels';
-import { REGISTRY_CONTAINER_NAME, REGISTRY_NETWORK_ALIAS, MIRROR_URL_FOR_SANDBOXES } from './images';
+import {
+  CACHE_URL_FOR_SANDBOXES,
+  MIRROR_URL_FOR_SANDBOXES,
+  REGISTRY_CACHE_NETWORK_ALIAS,
+  REGISTRY_CONTAINER_NAME,
+  REGISTRY_NETWORK_ALIAS,
+} from './images';
 import { noFirewall, type SessionFirewall } from '../firewall/session-firewall';
 import type { InstanceDisks } from './instance-disks';
 import type { EngineStatsSample } from './instance-stats';
@@ -40,6 +46,11 @@ export interface DockerDriverOptions {
   userNamespaces?: 'required' | 'off';
   /** The registry image, for each session's own registry (default: none is started). */
   registryImage?: string;
+  /**
+   * The pull-through cache's container (registry-cache.ts), joined to every session network as
+   * registry-cache and tried by nested dockerds after the mirror; default: no cache.
+   */
+  registryCache?: string;
 }
 
 /** The shell every terminal runs: a login shell, so the sandbox's profile sets the prompt. */
@@ -55,12 +66,14 @@ export class DockerDriver implements SandboxDriver {
   private readonly disks: InstanceDisks | undefined;
   private readonly userNamespaces: 'required' | 'off';
   private readonly registryImage: string | undefined;
+  private readonly registryCache: string | undefined;
   /** The engine's remapped root (undefined: no userns-remap), asked once the engine answers. */
   private remappedRoot: Promise<RemappedRoot | undefined> | undefined;
 
   constructor(options: DockerDriverOptions) {
     this.userNamespaces = options.userNamespaces ?? 'off';
     this.registryImage = options.registryImage;
+    this.registryCache = options.registryCache;
     this.disks = options.disks?.enabled ? options.disks : undefined;
     this.firewall = options.firewall ?? noFirewall;
     this.docker = options.docker;
@@ -142,9 +155,27 @@ export class DockerDriver implements SandboxDriver {
         Container: REGISTRY_CONTAINER_NAME,
         EndpointConfig: { Aliases: [REGISTRY_NETWORK_ALIAS] },
       });
+      if (this.registryCache) await this.connectCache(name);
     } catch (error) {
       throw asEngineError(error);
     }
+  }
+
+  /**
+   * Joins the pull-through cache to a session network. A cache that is down costs the session
+   * nothing but the cache: nested dockerds skip a mirror that does not answer.
+   */
+  private async connectCache(network: string): Promise<void> {
+    const cache = this.registryCache!;
+    await this.docker
+      .getNetwork(network)
+      .connect({ Container: cache, EndpointConfig: { Aliases: [REGISTRY_CACHE_NETWORK_ALIAS] } })
+      .catch((error: Error) => this.logger.warn('registry cache not joined to the session network', { cache, error: error.message }));
+  }
+
+  /** REGISTRY_MIRROR of every sandbox: the read-only mirror first, then the cache when there is one. */
+  private mirrorUrls(): string {
+    return this.registryCache ? `${MIRROR_URL_FOR_SANDBOXES} ${CACHE_URL_FOR_SANDBOXES}` : MIRROR_URL_FOR_SANDBOXES;
   }
 
   async startInstance(spec: InstanceSpec): Promise<StartedInstance> {
@@ -168,7 +199,7 @@ export class DockerDriver implements SandboxDriver {
         name: (spec.pooled ? resourceNames.pooledContainer : resourceNames.container)(spec.sessionKey, spec.name),
         Image: this.sandboxImage,
         Hostname: spec.name,
-        Env: [`REGISTRY_MIRROR=${MIRROR_URL_FOR_SANDBOXES}`],
+        Env: [`REGISTRY_MIRROR=${this.mirrorUrls()}`],
         Labels: labels,
         HostConfig: {
           ...hostConfig,

@@ -29,6 +29,7 @@ export const REGISTRY_IMAGE_ROLE = 'registry-image';
 export const MIRROR_IMAGE_ROLE = 'mirror-image';
 export const REGISTRY_MIRROR_ROLE = 'registry-mirror';
 export const REGISTRY_WRITER_ROLE = 'registry-writer';
+export const REGISTRY_CACHE_ROLE = 'registry-cache';
 
 // --- the registry mirror -------------------------------------------------------------------------
 
@@ -55,9 +56,18 @@ export const REGISTRY_STORAGE_PATH = '/var/lib/docker-registry';
 /** REGISTRY_MIRROR for sandboxes on a session network the registry is connected to. */
 export const MIRROR_URL_FOR_SANDBOXES = 'http://registry-mirror:5000';
 
+// --- the pull-through cache (started by the server, see registry-cache.ts) -----------------------
+
+/** The server connects its pull-through cache to each session network with this alias. */
+export const REGISTRY_CACHE_NETWORK_ALIAS = 'registry-cache';
+/** The second mirror sandboxes try, after MIRROR_URL_FOR_SANDBOXES, when the cache is on. */
+export const CACHE_URL_FOR_SANDBOXES = 'http://registry-cache:5000';
+/** The cache's configuration file inside the registry image (proxy mode). */
+export const REGISTRY_CACHE_CONFIG = '/etc/docker/registry/config-cache.yml';
+
 // --- the sandbox contract (see sandbox/README.md) ------------------------------------------------
 
-/** Env var the sandbox reads: passed to its dockerd as --registry-mirror when non-empty. */
+/** Env var the sandbox reads: each URL in it (separated by spaces) becomes a --registry-mirror of its dockerd, in order. */
 export const SANDBOX_REGISTRY_MIRROR_ENV = 'REGISTRY_MIRROR';
 /** Where the sandbox's nested Docker keeps its data: mount a named volume here (required). */
 export const SANDBOX_DOCKER_DATA_PATH = '/var/lib/docker';

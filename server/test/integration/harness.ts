@@ -14,8 +14,9 @@ import { sessionKey } from '../../src/sessions/session-key';
 export const docker = new Docker({ socketPath: '/var/run/docker.sock' });
 
 export async function startTestPlayground(env: Record<string, string> = {}): Promise<Playground> {
-  // No warm pool unless a suite asks: each suite counts exactly what it made.
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WARM_POOL: '0', ...env });
+  // No warm pool unless a suite asks: each suite counts exactly what it made. No pull-through cache
+  // of Docker Hub either (tests reach only this machine): registry-cache.test.ts gives it a local upstream.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WARM_POOL: '0', REGISTRY_CACHE: 'off', ...env });
   return startPlayground(config, { logger: process.env.PLAYGROUND_TEST_LOGS ? consoleLogger : silentLogger });
 }
 

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import type Docker from 'dockerode';
+import type { Logger } from '../log';
+import { dockerStatus, isNotFound } from './docker-errors';
+import {
+  DEFINITION_HASH_LABEL,
+  managedLabels,
+  REGISTRY_CACHE_CONFIG,
+  REGISTRY_CACHE_NETWORK_ALIAS,
+  REGISTRY_CACHE_ROLE,
+  REGISTRY_STORAGE_PATH,
+} from './images';
+
+// The pull-through cache: a registry in proxy mode that nested dockerds try after the read-only
+// mirror. An image the mirror lacks is fetched from the upstream (Docker Hub) once, kept on the
+// cache's volume, and served from there to every later pull, from any session. One cache per
+// upstream and host, started (or brought up to date) by the server; it outlives servers and
+// sessions, like the mirror.
+
+/** What REGISTRY_CACHE and its credentials say: where the cache fetches from, and as whom. */
+export interface RegistryCacheSettings {
+  /** The upstream registry's base URL, e.g. https://registry-1.docker.io. */
+  upstream: string;
+  username?: string;
+  password?: string;
+}
+
+export const DEFAULT_CACHE_UPSTREAM = 'https://registry-1.docker.io';
+
+/** The upstream a cache container was made for (the definition-hash label holds the rest). */
+export const CACHE_UPSTREAM_LABEL = 'dev.playground.cache-upstream';
+
+/**
+ * REGISTRY_CACHE: `off`, or the upstream's base URL (http or https, a host and optional port, no
+ * path, query or credentials: those go in REGISTRY_CACHE_USERNAME / REGISTRY_CACHE_PASSWORD).
+ * Returns the URL without a trailing slash, or undefined for off.
+ */
+export function parseCacheUpstream(text: string): string | undefined {
+  if (text === 'off') return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`expected off or a registry URL such as ${DEFAULT_CACHE_UPSTREAM}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('the upstream must be an http:// or https:// URL');
+  if (url.username || url.password) throw new Error('put credentials in REGISTRY_CACHE_USERNAME and REGISTRY_CACHE_PASSWORD, not in the URL');
+  if (url.pathname !== '/' || url.search || url.hash) throw new Error('the upstream is a registry base URL: no path, query or fragment');
+  return `${url.protocol}//${url.host}`;
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Container and volume names of the cache of one upstream (servers with other upstreams never share one). */
+export function registryCacheNames(upstream: string): { container: string; volume: string } {
+  const id = digest(upstream).slice(0, 12);
+  return { container: `playground-registry-cache-${id}`, volume: `playground-registry-cache-${id}-data` };
+}
+
+/** Everything a running cache must match; a change (new image, other credentials) recreates it. */
+export function cacheDefinitionHash(registryImage: string, settings: RegistryCacheSettings): string {
+  return digest(JSON.stringify([registryImage, settings.upstream, settings.username ?? '', settings.password ?? '']));
+}
+
+/**
+ * Makes sure the cache for settings.upstream runs the current registry image with the current
+ * credentials: creates it (and its volume) when missing, recreates it when its definition changed
+ * (keeping the volume, and reconnecting it to the session networks it was on), starts it when
+ * stopped. Returns the container's name.
+ */
+export async function ensureRegistryCache(docker: Docker, registryImage: string, settings: RegistryCacheSettings, logger: Logger): Promise<string> {
+  const names = registryCacheNames(settings.upstream);
+  const definition = cacheDefinitionHash(registryImage, settings);
+  let info = await inspectOrUndefined(docker, names.container);
+  let reconnect: string[] = [];
+  if (info && info.Config.Labels?.[DEFINITION_HASH_LABEL] !== definition) {
+    reconnect = Object.keys(info.NetworkSettings.Networks ?? {}).filter((network) => network !== 'bridge');
+    await docker.getContainer(info.Id).remove({ force: true });
+    logger.info('registry cache definition changed: recreating it', { container: names.container });
+    info = undefined;
+  }
+  if (!info) {
+    await createVolumeIfMissing(docker, names.volume);
+    try {
+      await docker.createContainer(cacheContainerOptions(names, registryImage, settings, definition));
+    } catch (error) {
+      // Another server made the same cache a moment ago: use that one.
+      if (dockerStatus(error) !== 409) throw error;
+    }
+    for (const network of reconnect) {
+      await docker
+        .getNetwork(network)
+        .connect({ Container: names.container, EndpointConfig: { Aliases: [REGISTRY_CACHE_NETWORK_ALIAS] } })
+        .catch((error: Error) => logger.warn('could not reconnect the registry cache', { network, error: error.message }));
+    }
+    info = await docker.getContainer(names.container).inspect();
+  }
+  if (!info.State.Running) {
+    await docker
+      .getContainer(names.container)
+      .start()
+      .catch((error: unknown) => {
+        if (dockerStatus(error) !== 304) throw error; // 304: started meanwhile
+      });
+  }
+  logger.info('registry cache ready', { container: names.container, upstream: settings.upstream });
+  return names.container;
+}
+
+function cacheContainerOptions(
+  names: { container: string; volume: string },
+  registryImage: string,
+  settings: RegistryCacheSettings,
+  definition: string,
+): Docker.ContainerCreateOptions {
+  const env = [`REGISTRY_PROXY_REMOTEURL=${settings.upstream}`];
+  if (settings.username) env.push(`REGISTRY_PROXY_USERNAME=${settings.username}`);
+  if (settings.password) env.push(`REGISTRY_PROXY_PASSWORD=${settings.password}`);
+  return {
+    name: names.container,
+    Image: registryImage,
+    Cmd: [REGISTRY_CACHE_CONFIG],
+    Env: env,
+    Labels: managedLabels(REGISTRY_CACHE_ROLE, { [DEFINITION_HASH_LABEL]: definition, [CACHE_UPSTREAM_LABEL]: settings.upstream }),
+    HostConfig: {
+      // The default bridge: the cache itself must reach the upstream. It publishes no port; sessions
+      // reach it on their own networks (the server connects it there as registry-cache).
+      Mounts: [{ Type: 'volume', Source: names.volume, Target: REGISTRY_STORAGE_PATH }],
+      RestartPolicy: { Name: 'unless-stopped' },
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': 'rw,noexec,nosuid,size=64m' },
+      Memory: 512 * 1024 ** 2,
+      PidsLimit: 256,
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
+    },
+  };
+}
+
+async function inspectOrUndefined(docker: Docker, name: string): Promise<Docker.ContainerInspectInfo | undefined> {
+  try {
+    return await docker.getContainer(name).inspect();
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+async function createVolumeIfMissing(docker: Docker, name: string): Promise<void> {
+  try {
+    await docker.getVolume(name).inspect();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    await docker.createVolume({ Name: name, Labels: managedLabels(REGISTRY_CACHE_ROLE) });
+  }
+}

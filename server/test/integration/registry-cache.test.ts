@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Playground } from '../../src/main';
+import { loadConfig } from '../../src/config';
+import { MIRROR_IMAGES, mirrorImageLocalRef, REGISTRY_WRITABLE_CONFIG, managedLabels, registryImageRef } from '../../src/sandbox/images';
+import { registryCacheNames } from '../../src/sandbox/registry-cache';
+import { api, createSession, docker, execIn, labelledResources, startTestPlayground, waitFor } from './harness';
+
+// The pull-through cache, with an upstream of our own on this machine standing in for Docker Hub
+// (tests never reach beyond it): a writable registry container holding an image the mirror lacks
+// (cache-demo) and a busybox of its own that must never win over the mirror's.
+
+const repoRoot = loadConfig({}).repoRoot;
+const suffix = randomBytes(4).toString('hex');
+const upstreamName = `playground-test-upstream-${suffix}`;
+
+/** Pushes a local image to the upstream registry through the host engine (127.0.0.1 is insecure by default). */
+async function pushToUpstream(localRef: string, hostPort: string, repository: string, tag: string): Promise<void> {
+  const repo = `127.0.0.1:${hostPort}/${repository}`;
+  await docker.getImage(localRef).tag({ repo, tag });
+  const stream = (await docker.getImage(repo).push({ tag, authconfig: { serveraddress: `127.0.0.1:${hostPort}` } })) as NodeJS.ReadableStream;
+  await new Promise<void>((resolve, reject) =>
+    docker.modem.followProgress(stream, (error: Error | null, output: Array<{ error?: string }>) => {
+      const failed = output?.find((line) => line.error);
+      if (error || failed) reject(error ?? new Error(failed!.error));
+      else resolve();
+    }),
+  );
+  await docker.getImage(`${repo}:${tag}`).remove({ noprune: true });
+}
+
+/** A copy of the mirror's busybox with /marker added: what the upstream serves as library/busybox. */
+async function markedBusybox(busybox: string): Promise<string> {
+  const container = await docker.createContainer({ Image: busybox, Cmd: ['sh', '-c', 'echo upstream > /marker'], Labels: managedLabels('test') });
+  try {
+    await container.start();
+    await container.wait();
+    const image = await container.commit({ repo: `playground-test-marked-${suffix}`, tag: 'latest' });
+    return (image as { Id: string }).Id;
+  } finally {
+    await container.remove({ force: true });
+  }
+}
+
+describe('the pull-through cache', () => {
+  let playground: Playground;
+  /** Holds the upstream's network namespace, so a stopped upstream refuses at once (as a down host would). */
+  let upstreamAddress: Docker.Container;
+  let upstream: Docker.Container;
+  let upstreamUrl: string;
+  let markedImage: string | undefined;
+
+  beforeAll(async () => {
+    const busybox = mirrorImageLocalRef(repoRoot, MIRROR_IMAGES.find((image) => image.repository === 'library/busybox')!);
+    upstreamAddress = await docker.createContainer({
+      name: `${upstreamName}-address`,
+      Image: busybox,
+      Cmd: ['sleep', '3600'],
+      Labels: managedLabels('test-upstream'),
+      ExposedPorts: { '5000/tcp': {} },
+      HostConfig: { PortBindings: { '5000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] } },
+    });
+    await upstreamAddress.start();
+    upstream = await docker.createContainer({
+      name: upstreamName,
+      Image: registryImageRef(repoRoot),
+      Cmd: [REGISTRY_WRITABLE_CONFIG],
+      Labels: managedLabels('test-upstream'),
+      HostConfig: { NetworkMode: `container:${upstreamAddress.id}` },
+    });
+    await upstream.start();
+    const info = await upstreamAddress.inspect();
+    const hostPort = info.NetworkSettings.Ports['5000/tcp']![0]!.HostPort;
+    await waitFor('the upstream registry', async () => (await fetch(`http://127.0.0.1:${hostPort}/v2/`)).ok);
+
+    await pushToUpstream(busybox, hostPort, 'library/cache-demo', '1');
+    markedImage = await markedBusybox(busybox);
+    await pushToUpstream(markedImage, hostPort, 'library/busybox', 'latest');
+
+    // The cache reaches the upstream on the engine's default bridge, as it would reach Docker Hub.
+    upstreamUrl = `http://${info.NetworkSettings.Networks.bridge!.IPAddress}:5000`;
+    playground = await startTestPlayground({ REGISTRY_CACHE: upstreamUrl });
+  });
+
+  afterAll(async () => {
+    await playground?.close({ removeSessions: true });
+    await upstream?.remove({ force: true, v: true }).catch(() => undefined);
+    await upstreamAddress?.remove({ force: true }).catch(() => undefined);
+    if (upstreamUrl) {
+      const names = registryCacheNames(upstreamUrl);
+      await docker.getContainer(names.container).remove({ force: true }).catch(() => undefined);
+      await docker.getVolume(names.volume).remove().catch(() => undefined);
+    }
+    if (markedImage) await docker.getImage(markedImage).remove({ force: true }).catch(() => undefined);
+  });
+
+  it('is the second mirror of every sandbox: what the mirror lacks comes through it, what the mirror has does not', async () => {
+    const session = await createSession(playground);
+    const mirrors = await execIn(playground, session.id, `docker info --format '{{json .RegistryConfig.Mirrors}}'`);
+    expect(JSON.parse(mirrors.stdout)).toEqual(['http://registry-mirror:5000/', 'http://registry-cache:5000/']);
+
+    const cached = await execIn(playground, session.id, 'docker pull -q cache-demo:1 && docker run --rm cache-demo:1 echo served-by-the-cache');
+    expect(cached.stderr).toBe('');
+    expect(cached.stdout).toContain('served-by-the-cache');
+
+    // The upstream's busybox carries /marker; the mirror's does not, and the mirror is asked first.
+    const mirrored = await execIn(playground, session.id, `docker run --rm busybox sh -c 'test -e /marker && echo from-upstream || echo from-mirror'`);
+    expect(mirrored.stdout.trim()).toBe('from-mirror');
+  });
+
+  it('refuses pushes and deletes from sandboxes, so no session can change what another pulls', async () => {
+    const session = await createSession(playground);
+    const push = await execIn(
+      playground,
+      session.id,
+      'docker pull -q busybox >/dev/null && docker tag busybox registry-cache:5000/library/cache-demo:1 && docker push registry-cache:5000/library/cache-demo:1 2>&1; echo "exit=$?"',
+    );
+    expect(push.stdout).toMatch(/exit=1/);
+    expect(push.stdout).toMatch(/unsupported|denied|not (allowed|supported)/i);
+
+    const manifest = "http://registry-cache:5000/v2/library/cache-demo/manifests";
+    const accept = "-H 'Accept: application/vnd.docker.distribution.manifest.v2+json'";
+    const remove = await execIn(
+      playground,
+      session.id,
+      `digest=$(curl -fsI ${accept} ${manifest}/1 | tr -d '\\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p'); ` +
+        `echo "digest=$digest"; curl -s -o /dev/null -w 'status=%{http_code}\\n' -X DELETE ${manifest}/$digest`,
+    );
+    expect(remove.stdout).toMatch(/digest=sha256:[0-9a-f]{64}/);
+    const status = Number(/status=(\d+)/.exec(remove.stdout)?.[1]);
+    expect(status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('keeps serving what it fetched once the upstream is gone, to docker pull and to docker build, in a new session', async () => {
+    await upstream.stop({ t: 1 });
+    const session = await createSession(playground);
+    const built = await execIn(
+      playground,
+      session.id,
+      `printf 'FROM cache-demo:1\\nRUN echo built-on-the-cache > /built\\n' | docker build -q -t demo - >/dev/null && docker run --rm demo cat /built`,
+    );
+    expect(built.stdout.trim()).toBe('built-on-the-cache');
+    const pulled = await execIn(playground, session.id, 'docker pull cache-demo:1 2>&1; echo "exit=$?"');
+    expect(pulled.stdout).toMatch(/exit=0/);
+
+    // The cache belongs to the host, not to a session: removing the session leaves it serving.
+    expect((await api(playground, 'DELETE', `/api/sessions/${session.id}`)).status).toBe(204);
+    expect(await labelledResources(session.id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+    const cache = await docker.getContainer(registryCacheNames(upstreamUrl).container).inspect();
+    expect(cache.State.Running).toBe(true);
+  });
+});
