@@ -14,7 +14,9 @@ const FULL_PORT = DEFAULT_PORT + 2;
 
 function server(port: number, env: Record<string, string> = {}) {
   return {
-    command: 'npx tsx server/src/main.ts',
+    // node itself, not npx or tsx's wrapper: the SIGTERM of gracefulShutdown reaches the server, and
+    // Playwright waits for it to remove its warm pool before anything is killed.
+    command: 'node --import tsx server/src/main.ts',
     url: `http://127.0.0.1:${port}/api/health`,
     // One warm sandbox each: the specs meet the path a visitor meets, without two pools of
     // default size starting at once on a two-core CI machine. No pull-through cache of Docker Hub:

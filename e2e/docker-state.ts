@@ -1,6 +1,7 @@
 // What the managed containers look like, for failure reports and clean-up checks. Talks to the
 // same engine the server uses (DOCKER_HOST or the default socket).
 import Docker from 'dockerode';
+import { demultiplexLog } from '../server/src/sandbox/docker-log';
 import { LABEL, MANAGED_BY } from '../server/src/sandbox/labels';
 
 export const MANAGED_BY_LABEL = `${LABEL.managedBy}=${MANAGED_BY}`;
@@ -56,20 +57,6 @@ export async function describeManagedContainers(): Promise<string> {
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-/** Turns Docker's multiplexed log stream (8-byte frame headers) into text; TTY logs pass through. */
-function demultiplex(buffer: Buffer): string {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const stream = buffer[offset];
-    const size = buffer.readUInt32BE(offset + 4);
-    if ((stream !== 0 && stream !== 1 && stream !== 2) || buffer[offset + 1] !== 0) return buffer.toString('utf8');
-    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return Buffer.concat(parts).toString('utf8');
-}
-
 /** The last lines of each managed container's log, at most `limit` containers. */
 export async function managedContainerLogs(limit = 6, tail = 80): Promise<string> {
   const containers = (await listContainers([MANAGED_BY_LABEL])).slice(0, limit);
@@ -81,7 +68,7 @@ export async function managedContainerLogs(limit = 6, tail = 80): Promise<string
         docker().getContainer(info.Id).logs({ stdout: true, stderr: true, tail, follow: false }),
         'reading logs',
       );
-      text = demultiplex(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
+      text = demultiplexLog(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)));
     } catch (error) {
       text = `(could not read logs: ${(error as Error).message})`;
     }

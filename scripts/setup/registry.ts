@@ -23,6 +23,7 @@ import {
   registryImageRef,
   type MirrorImageDefinition,
 } from '../../server/src/sandbox/images';
+import { containerLogTail } from '../../server/src/sandbox/docker-log';
 import { splitRef } from './base-images';
 import { followStream, imageExists, statusCode } from './docker-stream';
 import { errorMessage, SetupError } from './errors';
@@ -142,23 +143,6 @@ async function waitForRegistry(port: number, docker: Dockerode, containerId: str
     `the registry on ${REGISTRY_HOST_ADDRESS}:${port} did not answer within ${READY_TIMEOUT_MS / 1000} s (${last})`,
     await containerLogTail(docker, containerId),
   );
-}
-
-async function containerLogTail(docker: Dockerode, id: string): Promise<string[]> {
-  try {
-    const buf = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail: 30 })) as unknown as Buffer;
-    // Non-TTY logs are multiplexed: strip the 8-byte frame headers.
-    const lines: string[] = [];
-    let i = 0;
-    while (i + 8 <= buf.length) {
-      const len = buf.readUInt32BE(i + 4);
-      lines.push(...buf.subarray(i + 8, i + 8 + len).toString('utf8').split('\n').filter(Boolean));
-      i += 8 + len;
-    }
-    return lines.slice(-30);
-  } catch {
-    return [];
-  }
 }
 
 /**

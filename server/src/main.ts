@@ -172,7 +172,7 @@ async function startRegistryCache(docker: Docker, config: Config, logger: Logger
   try {
     return await ensureRegistryCache(docker, registryImageRef(config.repoRoot), config.registryCache, logger);
   } catch (error) {
-    logger.warn('registry cache not started: images the mirror lacks come from Docker Hub directly', { error: (error as Error).message });
+    logger.warn('registry cache not started (REGISTRY_CACHE=off skips it): images the mirror lacks come from Docker Hub directly', { error: (error as Error).message });
     return undefined;
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { Logger } from '../log';
 import { dockerStatus, isNotFound } from './docker-errors';
+import { containerLogTail } from './docker-log';
 import {
   DEFINITION_HASH_LABEL,
   managedLabels,
@@ -14,8 +15,15 @@ import {
 // The pull-through cache: a registry in proxy mode that nested dockerds try after the read-only
 // mirror. An image the mirror lacks is fetched from the upstream (Docker Hub) once, kept on the
 // cache's volume, and served from there to every later pull, from any session. One cache per
-// upstream and host, started (or brought up to date) by the server; it outlives servers and
-// sessions, like the mirror.
+// upstream and host, started (or brought up to date) by the server; it outlives sessions.
+//
+// Distribution 2.8 asks the upstream's /v2/ once at start and exits when that fails, so a host
+// that cannot reach the upstream has no cache: the server then says so once, and sandboxes get the
+// mirror alone. No restart policy: restarted by Docker while offline, it would fail (and look the
+// upstream up) again and again; the next server start tries once more.
+
+/** How long a started cache may take to answer on its /v2/. */
+const READY_TIMEOUT_MS = 15_000;
 
 /** What REGISTRY_CACHE and its credentials say: where the cache fetches from, and as whom. */
 export interface RegistryCacheSettings {
@@ -59,9 +67,12 @@ export function registryCacheNames(upstream: string): { container: string; volum
   return { container: `playground-registry-cache-${id}`, volume: `playground-registry-cache-${id}-data` };
 }
 
+/** Bumped whenever cacheContainerOptions changes, so caches made by an older server are recreated. */
+const CACHE_CONTAINER_VERSION = 2;
+
 /** Everything a running cache must match; a change (new image, other credentials) recreates it. */
 export function cacheDefinitionHash(registryImage: string, settings: RegistryCacheSettings): string {
-  return digest(JSON.stringify([registryImage, settings.upstream, settings.username ?? '', settings.password ?? '']));
+  return digest(JSON.stringify([CACHE_CONTAINER_VERSION, registryImage, settings.upstream, settings.username ?? '', settings.password ?? '']));
 }
 
 /**
@@ -105,8 +116,42 @@ export async function ensureRegistryCache(docker: Docker, registryImage: string,
         if (dockerStatus(error) !== 304) throw error; // 304: started meanwhile
       });
   }
+  try {
+    await waitUntilServing(docker, names.container);
+  } catch (error) {
+    // Stopped, so it is neither joined to session networks nor left half-started.
+    await docker.getContainer(names.container).stop({ t: 1 }).catch(() => undefined);
+    throw error;
+  }
   logger.info('registry cache ready', { container: names.container, upstream: settings.upstream });
   return names.container;
+}
+
+/**
+ * Waits until the cache answers GET /v2/ on its default-bridge address (from this host), or throws
+ * with the reason: the line its registry printed when it gave up (say, the upstream's name did not
+ * resolve), or a time-out.
+ */
+async function waitUntilServing(docker: Docker, name: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const info = await docker.getContainer(name).inspect();
+    if (!info.State.Running) {
+      const log = await containerLogTail(docker, info.Id, 40);
+      const reason = log.find((line) => line.startsWith('panic:'))?.slice('panic:'.length).trim() ?? log.at(-1) ?? `exit code ${info.State.ExitCode}`;
+      throw new Error(`the cache stopped at start: ${reason}`);
+    }
+    const ip = info.NetworkSettings.Networks?.bridge?.IPAddress;
+    if (ip) {
+      const answered = await fetch(`http://${ip}:5000/v2/`, { signal: AbortSignal.timeout(1000) }).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (answered) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the cache did not answer within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
 function cacheContainerOptions(
@@ -128,7 +173,7 @@ function cacheContainerOptions(
       // The default bridge: the cache itself must reach the upstream. It publishes no port; sessions
       // reach it on their own networks (the server connects it there as registry-cache).
       Mounts: [{ Type: 'volume', Source: names.volume, Target: REGISTRY_STORAGE_PATH }],
-      RestartPolicy: { Name: 'unless-stopped' },
+      RestartPolicy: { Name: 'no' },
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
       ReadonlyRootfs: true,

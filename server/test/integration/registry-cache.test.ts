@@ -5,6 +5,8 @@ import type { Playground } from '../../src/main';
 import { loadConfig } from '../../src/config';
 import { MIRROR_IMAGES, mirrorImageLocalRef, REGISTRY_WRITABLE_CONFIG, managedLabels, registryImageRef } from '../../src/sandbox/images';
 import { registryCacheNames } from '../../src/sandbox/registry-cache';
+import { sessionKey } from '../../src/sessions/session-key';
+import { resourceNames } from '../../src/sandbox/labels';
 import { api, createSession, docker, execIn, labelledResources, startTestPlayground, waitFor } from './harness';
 
 // The pull-through cache, with an upstream of our own on this machine standing in for Docker Hub
@@ -149,5 +151,26 @@ describe('the pull-through cache', () => {
     expect(await labelledResources(session.id)).toEqual({ containers: 0, networks: 0, volumes: 0 });
     const cache = await docker.getContainer(registryCacheNames(upstreamUrl).container).inspect();
     expect(cache.State.Running).toBe(true);
+  });
+
+  it('is left out when its upstream does not answer at start: sandboxes then have the mirror alone', async () => {
+    // Nothing listens on port 5001 of the upstream's address: distribution 2.8 gives up at start.
+    const unreachable = upstreamUrl.replace(/:5000$/, ':5001');
+    const names = registryCacheNames(unreachable);
+    const other = await startTestPlayground({ REGISTRY_CACHE: unreachable });
+    try {
+      const session = await createSession(other);
+      const mirrors = await execIn(other, session.id, `docker info --format '{{json .RegistryConfig.Mirrors}}'`);
+      expect(JSON.parse(mirrors.stdout)).toEqual(['http://registry-mirror:5000/']);
+      const cache = await docker.getContainer(names.container).inspect();
+      expect(cache.State.Running).toBe(false);
+      expect(cache.HostConfig.RestartPolicy?.Name).toBe('no');
+      const network = await docker.getNetwork(resourceNames.network(sessionKey(session.id))).inspect();
+      expect(Object.values(network.Containers ?? {}).map((container) => container.Name)).not.toContain(names.container);
+    } finally {
+      await other.close({ removeSessions: true });
+      await docker.getContainer(names.container).remove({ force: true }).catch(() => undefined);
+      await docker.getVolume(names.volume).remove().catch(() => undefined);
+    }
   });
 });
