@@ -134,6 +134,26 @@ describe('the pull-through cache', () => {
     expect(status).toBeGreaterThanOrEqual(400);
   });
 
+  it('is recreated when its settings change, back on the session networks it was on, its volume kept', async () => {
+    const names = registryCacheNames(upstreamUrl);
+    const session = await createSession(playground);
+    const before = await docker.getContainer(names.container).inspect();
+    // Another server with the same upstream and new credentials brings the cache up to date.
+    const other = await startTestPlayground({ REGISTRY_CACHE: upstreamUrl, REGISTRY_CACHE_USERNAME: 'trainer', REGISTRY_CACHE_PASSWORD: 'not-used-here' });
+    try {
+      const after = await docker.getContainer(names.container).inspect();
+      expect(after.Id).not.toBe(before.Id);
+      expect(after.Config.Env).toContain('REGISTRY_PROXY_USERNAME=trainer');
+      expect(after.Mounts.map((mount) => mount.Name)).toEqual([names.volume]);
+      expect(Object.keys(after.NetworkSettings.Networks)).toContain(resourceNames.network(sessionKey(session.id)));
+      const reached = await execIn(playground, session.id, 'curl -fsS -o /dev/null -w "%{http_code}" http://registry-cache:5000/v2/');
+      expect(reached.stdout).toBe('200');
+    } finally {
+      await other.close({ removeSessions: true });
+    }
+  });
+
+  // Also shows the recreated cache kept what the first one fetched: only its volume holds cache-demo now.
   it('keeps serving what it fetched once the upstream is gone, to docker pull and to docker build, in a new session', async () => {
     await upstream.stop({ t: 1 });
     const session = await createSession(playground);
