@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CACHE_URL_FOR_SANDBOXES,
   MIRROR_IMAGES,
   MIRROR_URL_FOR_SANDBOXES,
+  REGISTRY_CACHE_NETWORK_ALIAS,
   REGISTRY_NETWORK_ALIAS,
   REGISTRY_PORT,
   managedLabels,
@@ -26,6 +28,7 @@ describe('image references', () => {
 
   it('agrees on the mirror URL and labels', () => {
     expect(MIRROR_URL_FOR_SANDBOXES).toBe(`http://${REGISTRY_NETWORK_ALIAS}:${REGISTRY_PORT}`);
+    expect(CACHE_URL_FOR_SANDBOXES).toBe(`http://${REGISTRY_CACHE_NETWORK_ALIAS}:${REGISTRY_PORT}`);
     expect(managedLabels('registry-mirror')).toEqual({
       'dev.playground.managed-by': 'docker-playground',
       'dev.playground.role': 'registry-mirror',
