@@ -24,8 +24,9 @@ import {
   type MirrorImageDefinition,
 } from '../../server/src/sandbox/images';
 import { containerLogTail } from '../../server/src/sandbox/docker-log';
+import { ensureHostContainer, ensureVolume, inspectIfExists } from '../../server/src/sandbox/host-container';
 import { splitRef } from './base-images';
-import { followStream, imageExists, statusCode } from './docker-stream';
+import { followStream, imageExists } from './docker-stream';
 import { errorMessage, SetupError } from './errors';
 import { httpGet } from './http-get';
 import type { StepProgress, StepResult } from './reporter';
@@ -42,49 +43,30 @@ const PROGRESS_INTERVAL_MS = 5000;
 export async function ensureRegistryContainer(docker: Dockerode, repoRoot: string, progress: StepProgress): Promise<StepResult> {
   const image = registryImageRef(repoRoot);
   if (!(await imageExists(docker, image))) throw new SetupError(`registry image ${image} is missing (its step should have made it)`);
-  const changes: string[] = [];
 
-  if (await ensureVolume(docker)) changes.push(`created volume ${REGISTRY_VOLUME_NAME}`);
+  const createdVolume = await ensureVolume(docker, REGISTRY_VOLUME_NAME, managedLabels(REGISTRY_MIRROR_ROLE));
+  if (createdVolume) progress.line(`created volume ${REGISTRY_VOLUME_NAME}`);
 
-  let info = await inspectContainer(docker, REGISTRY_CONTAINER_NAME);
-  if (info && info.Config.Labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
+  const existing = await inspectIfExists(docker, REGISTRY_CONTAINER_NAME);
+  if (existing && existing.Config.Labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
     throw new SetupError(
       `A container named ${REGISTRY_CONTAINER_NAME} exists but was not made by this set-up (it lacks the ${MANAGED_BY_LABEL} label). Remove or rename it, then run the set-up again.`,
     );
   }
-  let reconnect: string[] = [];
-  if (info && info.Config.Image !== image) {
-    reconnect = Object.keys(info.NetworkSettings.Networks ?? {}).filter((n) => n !== 'bridge');
-    progress.line(`its image changed (${info.Config.Image} -> ${image}): recreating it`);
-    await docker.getContainer(info.Id).remove({ force: true });
-    info = undefined;
-  }
-  if (!info) {
-    const c = await docker.createContainer({
+  const { id, changed } = await ensureHostContainer(docker, {
+    options: {
       name: REGISTRY_CONTAINER_NAME,
       Image: image,
       Labels: managedLabels(REGISTRY_MIRROR_ROLE, { [DEFINITION_HASH_LABEL]: builtImageHash(repoRoot, REGISTRY_IMAGE) }),
       ExposedPorts: { [`${REGISTRY_PORT}/tcp`]: {} },
       HostConfig: registryHostConfig(REGISTRY_PORT, { RestartPolicy: { Name: 'unless-stopped' } }),
-    });
-    changes.push(`created ${REGISTRY_CONTAINER_NAME}`);
-    for (const net of reconnect) {
-      await docker
-        .getNetwork(net)
-        .connect({ Container: c.id, EndpointConfig: { Aliases: [REGISTRY_NETWORK_ALIAS] } })
-        .then(() => progress.line(`reconnected to network ${net} as ${REGISTRY_NETWORK_ALIAS}`))
-        .catch((e: unknown) => progress.line(`could not reconnect to network ${net}: ${errorMessage(e)}`));
-    }
-    info = await docker.getContainer(c.id).inspect();
-  }
-  if (!info.State.Running) {
-    await docker.getContainer(info.Id).start();
-    changes.push(`started ${REGISTRY_CONTAINER_NAME}`);
-  }
-  await waitForRegistry(REGISTRY_PORT, docker, info.Id);
-  if (changes.length === 0) return 'up to date';
-  for (const c of changes) progress.line(c);
-  return 'done';
+    },
+    outdated: (info) => (info.Config.Image === image ? undefined : `its image changed (${info.Config.Image} -> ${image})`),
+    networkAlias: REGISTRY_NETWORK_ALIAS,
+    note: (text) => progress.line(text),
+  });
+  await waitForRegistry(REGISTRY_PORT, docker, id);
+  return createdVolume || changed ? 'done' : 'up to date';
 }
 
 /** HostConfig shared by the mirror and the writer: hardened, storage on the shared volume. */
@@ -102,27 +84,6 @@ function registryHostConfig(hostPort: number, extra: Partial<Dockerode.HostConfi
     LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
     ...extra,
   };
-}
-
-/** Creates the registry volume when missing; true when it did. */
-async function ensureVolume(docker: Dockerode): Promise<boolean> {
-  try {
-    await docker.getVolume(REGISTRY_VOLUME_NAME).inspect();
-    return false;
-  } catch (err) {
-    if (statusCode(err) !== 404) throw err;
-  }
-  await docker.createVolume({ Name: REGISTRY_VOLUME_NAME, Labels: managedLabels(REGISTRY_MIRROR_ROLE) });
-  return true;
-}
-
-async function inspectContainer(docker: Dockerode, name: string): Promise<Dockerode.ContainerInspectInfo | undefined> {
-  try {
-    return await docker.getContainer(name).inspect();
-  } catch (err) {
-    if (statusCode(err) === 404) return undefined;
-    throw err;
-  }
 }
 
 /** Waits (bounded) until GET /v2/ answers 200 on 127.0.0.1:<port>. */
@@ -203,7 +164,7 @@ export async function ensureMirrorPushed(docker: Dockerode, repoRoot: string, pr
 }
 
 async function startWriter(docker: Dockerode, repoRoot: string, progress: StepProgress): Promise<string> {
-  const old = await inspectContainer(docker, REGISTRY_WRITER_CONTAINER_NAME);
+  const old = await inspectIfExists(docker, REGISTRY_WRITER_CONTAINER_NAME);
   if (old) await docker.getContainer(old.Id).remove({ force: true });
   const c = await docker.createContainer({
     name: REGISTRY_WRITER_CONTAINER_NAME,

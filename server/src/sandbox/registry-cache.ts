@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
 import type { Logger } from '../log';
-import { dockerStatus, isNotFound } from './docker-errors';
 import { containerLogTail } from './docker-log';
+import { ensureHostContainer, ensureVolume } from './host-container';
 import {
   DEFINITION_HASH_LABEL,
   managedLabels,
@@ -84,38 +84,13 @@ export function cacheDefinitionHash(registryImage: string, settings: RegistryCac
 export async function ensureRegistryCache(docker: Docker, registryImage: string, settings: RegistryCacheSettings, logger: Logger): Promise<string> {
   const names = registryCacheNames(settings.upstream);
   const definition = cacheDefinitionHash(registryImage, settings);
-  let info = await inspectOrUndefined(docker, names.container);
-  let reconnect: string[] = [];
-  if (info && info.Config.Labels?.[DEFINITION_HASH_LABEL] !== definition) {
-    reconnect = Object.keys(info.NetworkSettings.Networks ?? {}).filter((network) => network !== 'bridge');
-    await docker.getContainer(info.Id).remove({ force: true });
-    logger.info('registry cache definition changed: recreating it', { container: names.container });
-    info = undefined;
-  }
-  if (!info) {
-    await createVolumeIfMissing(docker, names.volume);
-    try {
-      await docker.createContainer(cacheContainerOptions(names, registryImage, settings, definition));
-    } catch (error) {
-      // Another server made the same cache a moment ago: use that one.
-      if (dockerStatus(error) !== 409) throw error;
-    }
-    for (const network of reconnect) {
-      await docker
-        .getNetwork(network)
-        .connect({ Container: names.container, EndpointConfig: { Aliases: [REGISTRY_CACHE_NETWORK_ALIAS] } })
-        .catch((error: Error) => logger.warn('could not reconnect the registry cache', { network, error: error.message }));
-    }
-    info = await docker.getContainer(names.container).inspect();
-  }
-  if (!info.State.Running) {
-    await docker
-      .getContainer(names.container)
-      .start()
-      .catch((error: unknown) => {
-        if (dockerStatus(error) !== 304) throw error; // 304: started meanwhile
-      });
-  }
+  await ensureVolume(docker, names.volume, managedLabels(REGISTRY_CACHE_ROLE));
+  await ensureHostContainer(docker, {
+    options: cacheContainerOptions(names, registryImage, settings, definition),
+    outdated: (info) => (info.Config.Labels?.[DEFINITION_HASH_LABEL] === definition ? undefined : 'its definition changed'),
+    networkAlias: REGISTRY_CACHE_NETWORK_ALIAS,
+    note: (text) => logger.info(`registry cache: ${text}`),
+  });
   try {
     await waitUntilServing(docker, names.container);
   } catch (error) {
@@ -159,7 +134,7 @@ function cacheContainerOptions(
   registryImage: string,
   settings: RegistryCacheSettings,
   definition: string,
-): Docker.ContainerCreateOptions {
+): Docker.ContainerCreateOptions & { name: string } {
   const env = [`REGISTRY_PROXY_REMOTEURL=${settings.upstream}`];
   if (settings.username) env.push(`REGISTRY_PROXY_USERNAME=${settings.username}`);
   if (settings.password) env.push(`REGISTRY_PROXY_PASSWORD=${settings.password}`);
@@ -183,22 +158,4 @@ function cacheContainerOptions(
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
     },
   };
-}
-
-async function inspectOrUndefined(docker: Docker, name: string): Promise<Docker.ContainerInspectInfo | undefined> {
-  try {
-    return await docker.getContainer(name).inspect();
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-}
-
-async function createVolumeIfMissing(docker: Docker, name: string): Promise<void> {
-  try {
-    await docker.getVolume(name).inspect();
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-    await docker.createVolume({ Name: name, Labels: managedLabels(REGISTRY_CACHE_ROLE) });
-  }
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followStream } from '../../../scripts/setup/docker-stream';
 import type { Playground } from '../../src/main';
 import { loadConfig } from '../../src/config';
 import { MIRROR_IMAGES, mirrorImageLocalRef, REGISTRY_WRITABLE_CONFIG, managedLabels, registryImageRef } from '../../src/sandbox/images';
@@ -22,13 +23,7 @@ async function pushToUpstream(localRef: string, hostPort: string, repository: st
   const repo = `127.0.0.1:${hostPort}/${repository}`;
   await docker.getImage(localRef).tag({ repo, tag });
   const stream = (await docker.getImage(repo).push({ tag, authconfig: { serveraddress: `127.0.0.1:${hostPort}` } })) as NodeJS.ReadableStream;
-  await new Promise<void>((resolve, reject) =>
-    docker.modem.followProgress(stream, (error: Error | null, output: Array<{ error?: string }>) => {
-      const failed = output?.find((line) => line.error);
-      if (error || failed) reject(error ?? new Error(failed!.error));
-      else resolve();
-    }),
-  );
+  await followStream(docker, stream, `pushing ${repo}:${tag}`);
   await docker.getImage(`${repo}:${tag}`).remove({ noprune: true });
 }
 
