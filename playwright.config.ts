@@ -71,7 +71,7 @@ export default defineConfig({
     // The specs start many sessions a minute from one address: the per-address rate stays out of
     // their way (admission-full.spec.ts and the integration suite test it).
     // Uploads over 5 MB are refused here, so the oversized-upload spec needs no 100 MB file.
-    server(DEFAULT_PORT, { SESSION_RATE_LIMIT: '0', UPLOAD_MAX_BYTES: '5000000' }),
+    server(DEFAULT_PORT, { SESSION_RATE_LIMIT: '0', MAX_SESSIONS_PER_CLIENT: '0', UPLOAD_MAX_BYTES: '5000000' }),
     server(SHORT_TTL_PORT, { SESSION_TTL: '15s' }),
     // Room for one session only, so the page's "full" message can be seen; two instances each.
     server(FULL_PORT, { MAX_SESSIONS: '1', WARM_POOL: '0', MAX_INSTANCES: '2' }),

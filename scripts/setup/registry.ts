@@ -25,6 +25,7 @@ import {
 } from '../../server/src/sandbox/images';
 import { containerLogTail } from '../../server/src/sandbox/docker-log';
 import { ensureHostContainer, ensureVolume, inspectIfExists } from '../../server/src/sandbox/host-container';
+import { forwardingDifference, NO_FORWARDING_SYSCTLS } from '../../server/src/sandbox/no-forwarding';
 import { splitRef } from './base-images';
 import { followStream, imageExists } from './docker-stream';
 import { errorMessage, SetupError } from './errors';
@@ -61,7 +62,7 @@ export async function ensureRegistryContainer(docker: Dockerode, repoRoot: strin
       ExposedPorts: { [`${REGISTRY_PORT}/tcp`]: {} },
       HostConfig: registryHostConfig(REGISTRY_PORT, { RestartPolicy: { Name: 'unless-stopped' } }),
     },
-    outdated: (info) => (info.Config.Image === image ? undefined : `its image changed (${info.Config.Image} -> ${image})`),
+    outdated: (info) => (info.Config.Image === image ? forwardingDifference(info) : `its image changed (${info.Config.Image} -> ${image})`),
     networkAlias: REGISTRY_NETWORK_ALIAS,
     note: (text) => progress.line(text),
   });
@@ -81,6 +82,8 @@ function registryHostConfig(hostPort: number, extra: Partial<Dockerode.HostConfi
     SecurityOpt: ['no-new-privileges'],
     ReadonlyRootfs: true,
     Tmpfs: { '/tmp': 'rw,noexec,nosuid,size=64m' },
+    // It joins every session network: it must not route a sandbox's packets anywhere else.
+    Sysctls: { ...NO_FORWARDING_SYSCTLS },
     LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },
     ...extra,
   };

@@ -16,6 +16,17 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', sessionTtlMs: 30_000 });
   });
 
+  it('reads MAX_SESSIONS_PER_CLIENT (default 3), TRUSTED_PROXIES and ALLOWED_HOSTS, naming a bad one', () => {
+    expect(loadConfig({})).toMatchObject({ maxSessionsPerClient: 3, trustedProxies: [], allowedHosts: [] });
+    expect(loadConfig({ MAX_SESSIONS_PER_CLIENT: '0', TRUSTED_PROXIES: '10.0.0.0/8, ::1', ALLOWED_HOSTS: 'Play.Example.com,192.168.1.20' })).toMatchObject({
+      maxSessionsPerClient: 0,
+      trustedProxies: ['10.0.0.0/8', '::1'],
+      allowedHosts: ['play.example.com', '192.168.1.20'],
+    });
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'proxy.lan' })).toThrow(/TRUSTED_PROXIES=proxy.lan is invalid/);
+    expect(() => loadConfig({ ALLOWED_HOSTS: 'http://play.example.com' })).toThrow(/ALLOWED_HOSTS=.* is invalid/);
+  });
+
   it('names the variable at fault', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT=eighty/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);

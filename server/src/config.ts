@@ -2,9 +2,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultMaxTotalInstances } from './admission/admission';
+import { parseTrustedProxies } from './admission/client-key';
+import { parseAllowedHosts } from './http/host-allow-list';
 import { parseEgressAllow, parseEgressPolicy, type EgressPolicy } from './firewall/egress-rules';
 import { parseDuration } from './duration';
 import { DEFAULT_DISK_DIR } from './sandbox/instance-disks';
+import { DEFAULT_SECRET_FILE } from './secrets/server-secret';
 import { DEFAULT_CACHE_UPSTREAM, parseCacheUpstream, type RegistryCacheSettings } from './sandbox/registry-cache';
 import { parseCpus, parseDiskSize, parseMemory, parsePids, SANDBOX_LIMIT_DEFAULTS, type SandboxLimits } from './sandbox/sandbox-limits';
 
@@ -47,6 +50,8 @@ export interface Config {
   sandboxDiskBytes: number;
   /** Where the sandboxes' disk images live (SANDBOX_DISK_DIR). */
   sandboxDiskDir: string;
+  /** How many times the free space the disks' sizes may add up to (SANDBOX_DISK_OVERCOMMIT, default 4; 1: strict). */
+  sandboxDiskOvercommit: number;
   /** SANDBOX_USERNS: 'required' (default) refuses an engine without userns-remap; 'off' allows it. */
   userNamespaces: 'required' | 'off';
   /** Instances one session may have at once (MAX_INSTANCES, default 5). */
@@ -57,6 +62,12 @@ export interface Config {
   maxTotalInstances: number;
   /** New sessions per client address per minute, bursts included (SESSION_RATE_LIMIT, default 20; 0 = off). */
   sessionRatePerMinute: number;
+  /** Sessions one client (an IPv4 address, an IPv6 /64) may have at once (MAX_SESSIONS_PER_CLIENT, default 3; 0 = off). */
+  maxSessionsPerClient: number;
+  /** Reverse proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES: addresses or CIDRs, comma-separated). */
+  trustedProxies: string[];
+  /** Host names the page is served under besides localhost and HOST (ALLOWED_HOSTS, comma-separated); others get 421. */
+  allowedHosts: string[];
   /** Where the installed workshops live (WORKSHOPS_DIR, default workshops/ in the repository). */
   workshopsDir: string;
   /** Largest file upload into an instance (UPLOAD_MAX_BYTES, default 100 MB). */
@@ -74,6 +85,10 @@ export interface Config {
    * Docker Hub's, or off; REGISTRY_CACHE_USERNAME and REGISTRY_CACHE_PASSWORD log in to it).
    */
   registryCache: RegistryCacheSettings | undefined;
+  /** Size of the pull-through cache's file system (REGISTRY_CACHE_DISK, default 20g; 0 or SANDBOX_DISK=0: unlimited). */
+  registryCacheDiskBytes: number;
+  /** The file holding the server's secret, made on first start (SECRET_FILE; see secrets/server-secret.ts). */
+  secretFile: string;
 }
 
 /** One warm sandbox per 8 GiB of memory, 1 to 4: enough for a burst, cheap when idle (~40 MiB each). */
@@ -155,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sandboxDiskBytes: limitFrom(env, 'SANDBOX_DISK', SANDBOX_LIMIT_DEFAULTS.disk, parseDiskSize),
     sandboxDiskDir: env.SANDBOX_DISK_DIR || DEFAULT_DISK_DIR,
+    sandboxDiskOvercommit: integerFrom(env, 'SANDBOX_DISK_OVERCOMMIT', 4, 1, 1000),
     userNamespaces: limitFrom(env, 'SANDBOX_USERNS', 'required', (text) => {
       if (text === 'required' || text === 'off') return text;
       throw new Error('expected required or off');
@@ -163,9 +179,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxSessions: integerFrom(env, 'MAX_SESSIONS', maxTotalInstances, 1, 100_000),
     maxTotalInstances,
     sessionRatePerMinute: integerFrom(env, 'SESSION_RATE_LIMIT', 20, 0, 100_000),
+    maxSessionsPerClient: integerFrom(env, 'MAX_SESSIONS_PER_CLIENT', 3, 0, 100_000),
+    trustedProxies: limitFrom(env, 'TRUSTED_PROXIES', '', parseTrustedProxies),
+    allowedHosts: limitFrom(env, 'ALLOWED_HOSTS', '', parseAllowedHosts),
     egressPolicy: limitFrom(env, 'EGRESS_POLICY', 'internet', parseEgressPolicy),
     egressAllow: limitFrom(env, 'EGRESS_ALLOW', '', parseEgressAllow),
     registryCache: registryCacheFrom(env),
+    secretFile: env.SECRET_FILE || DEFAULT_SECRET_FILE,
+    registryCacheDiskBytes: limitFrom(env, 'REGISTRY_CACHE_DISK', '20g', parseDiskSize),
     workshopsDir: env.WORKSHOPS_DIR || path.join(repoRoot, 'workshops'),
     uploadMaxBytes: integerFrom(env, 'UPLOAD_MAX_BYTES', 100_000_000, 1, 10 * 1024 ** 3),
     publicHost: (env.PUBLIC_HOST || 'localhost').toLowerCase(),

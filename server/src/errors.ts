@@ -67,3 +67,13 @@ export class InstanceLimitError extends PlaygroundError {
     super(`This session already has ${limit} instances, the most allowed. Delete one to add another.`);
   }
 }
+
+/** Too much of one kind of work already running for a session (concurrent execs): 429, try again shortly. */
+export class BusyError extends PlaygroundError {
+  constructor(
+    message: string,
+    readonly retryAfterMs = 1_000,
+  ) {
+    super(message);
+  }
+}

@@ -1,7 +1,11 @@
 import type Docker from 'dockerode';
+import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Admission } from './admission/admission';
 import { RateLimiter } from './admission/rate-limiter';
+import { trustedProxyList } from './admission/client-key';
+import { hostAllowList, type HostAllowList } from './http/host-allow-list';
+import { previewDomainWarning } from './proxy/preview-domain';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, type Config } from './config';
 import { formatDuration } from './duration';
@@ -23,6 +27,8 @@ import { InstanceDisks } from './sandbox/instance-disks';
 import { ensureRegistryCache } from './sandbox/registry-cache';
 import type { SandboxDriver } from './sandbox/driver';
 import { registryImageRef, sandboxImageRef } from './sandbox/images';
+import { loadOrCreateServerSecret } from './secrets/server-secret';
+import { RegistryPasswords } from './sessions/registry-credentials';
 import { SessionService } from './sessions/session-service';
 import { WarmPool } from './sessions/warm-pool';
 import { TerminalRegistry } from './terminal/terminal-registry';
@@ -50,12 +56,14 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   const logger = overrides.logger ?? consoleLogger;
   const docker = createDockerClient(config.dockerHost);
   const firewall = await installFirewall(config, logger);
-  const registryCache = await startRegistryCache(docker, config, logger);
+  const registryPasswords = new RegistryPasswords(await loadOrCreateServerSecret(config.secretFile));
+  const disks = new InstanceDisks(config.sandboxDiskDir, config.sandboxDiskBytes, config.sandboxDiskOvercommit);
+  const registryCache = await startRegistryCache(docker, config, logger, disks);
   const driver = new DockerDriver({
     firewall,
-    disks: new InstanceDisks(config.sandboxDiskDir, config.sandboxDiskBytes),
+    disks,
     userNamespaces: config.userNamespaces,
-    registryImage: registryImageRef(config.repoRoot),
+    sessionRegistry: { image: registryImageRef(config.repoRoot), passwordOf: (key) => registryPasswords.passwordOf(key) },
     registryCache,
     docker,
     sandboxImage: config.sandboxImage ?? sandboxImageRef(config.repoRoot),
@@ -85,6 +93,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     readyTimeoutMs: config.sandboxReadyTimeoutMs,
     execMaxOutputBytes: config.execMaxOutputBytes,
     maxInstances: config.maxInstancesPerSession,
+    registryPasswords,
   });
   sessions.terminalNumbers = (key, name) => terminals.numbersOf(key, name);
   sessions.onInstanceRemoved((key, name) => terminals.closeInstance(key, name, CloseCode.instanceRemoved, 'instance deleted'));
@@ -120,12 +129,20 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   const admission = new Admission({
     maxSessions: config.maxSessions,
     maxTotalInstances: config.maxTotalInstances,
+    maxSessionsPerClient: config.maxSessionsPerClient,
     rateLimiter: new RateLimiter(config.sessionRatePerMinute, clock),
     usage: () => sessions.usage(),
   });
+  // A session's client may start another once it ends.
+  sessions.onSessionEnded((key) => admission.sessionEnded(key));
+  const hosts = servedHosts(config);
+  const previewWarning = previewDomainWarning(config.publicHost, [...hosts.names]);
+  if (previewWarning) logger.warn(previewWarning);
   const http = createHttpServer({
     sessions,
     admission,
+    hosts,
+    trustedProxies: trustedProxyList(config.trustedProxies),
     allowedOrigins: config.allowedOrigins,
     previews: new PreviewRouter(sessions, config.publicHost),
     workshops: new WorkshopService(new WorkshopCatalog(config.workshopsDir), sessions, driver, logger),
@@ -163,14 +180,29 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   };
 }
 
+/** The host names the playground answers (anything else is 421): see http/host-allow-list.ts. */
+function servedHosts(config: Config): HostAllowList {
+  const interfaceAddresses = Object.values(os.networkInterfaces()).flatMap((entries) => (entries ?? []).map((entry) => entry.address));
+  return hostAllowList({
+    listenHost: config.host,
+    interfaceAddresses,
+    allowedOrigins: config.allowedOrigins,
+    allowedHosts: config.allowedHosts,
+    publicHost: config.publicHost,
+  });
+}
+
 /**
  * The pull-through cache of REGISTRY_CACHE, or undefined (off, or it could not be started: then
  * sandboxes pull what the mirror lacks from Docker Hub directly, as without a cache).
  */
-async function startRegistryCache(docker: Docker, config: Config, logger: Logger): Promise<string | undefined> {
+async function startRegistryCache(docker: Docker, config: Config, logger: Logger, disks: InstanceDisks): Promise<string | undefined> {
   if (!config.registryCache) return undefined;
   try {
-    return await ensureRegistryCache(docker, registryImageRef(config.repoRoot), config.registryCache, logger);
+    return await ensureRegistryCache(docker, registryImageRef(config.repoRoot), config.registryCache, logger, {
+      disks,
+      sizeBytes: config.registryCacheDiskBytes,
+    });
   } catch (error) {
     logger.warn('registry cache not started (REGISTRY_CACHE=off skips it): images the mirror lacks come from Docker Hub directly', { error: (error as Error).message });
     return undefined;

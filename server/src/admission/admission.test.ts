@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { AdmissionRefusedError } from '../errors';
-import { Admission, defaultMaxTotalInstances } from './admission';
+import { Admission, defaultMaxTotalInstances, TooManySessionsError } from './admission';
 import { RateLimiter } from './rate-limiter';
 
 const clock = { now: () => new Date(0) };
 
-function admission(usage: { sessions: number; instances: number }, perMinute = 10) {
+function admission(usage: { sessions: number; instances: number }, perMinute = 10, maxSessionsPerClient = 0) {
   return new Admission({
     maxSessions: 3,
     maxTotalInstances: 6,
+    maxSessionsPerClient,
     rateLimiter: new RateLimiter(perMinute, clock),
     usage: () => usage,
   });
@@ -55,6 +56,75 @@ describe('Admission', () => {
     expect(error.status).toBe(429);
     expect(error.message).toMatch(/wait 30 s/);
     expect(() => gate.admitSession('2.2.2.2')).not.toThrow();
+  });
+
+  it('counts what it admitted while it is still starting, so a burst cannot overshoot the caps', () => {
+    const gate = admission({ sessions: 1, instances: 1 });
+    const admitted = [gate.admitInstances(), gate.admitInstances(), gate.admitInstances(), gate.admitInstances(), gate.admitInstances()];
+    expect(admitted).toHaveLength(5);
+    expect(refusal(() => gate.admitInstances()).status).toBe(503);
+    // One start fails: its slot is free again.
+    admitted[0]!.release();
+    admitted[0]!.release(); // twice is harmless
+    expect(() => gate.admitInstances()).not.toThrow();
+    expect(refusal(() => gate.admitInstances()).status).toBe(503);
+  });
+
+  it('moves a started instance from reserved to live without counting it twice', () => {
+    const usage = { sessions: 1, instances: 1 };
+    const gate = admission(usage);
+    const reservation = gate.admitInstances(2);
+    expect(gate.usage()).toEqual({ sessions: 1, instances: 3 });
+    usage.instances += 1; // the session service puts the first one in its session...
+    reservation.instanceSettled(); // ...and settles its slot at the same moment
+    expect(gate.usage()).toEqual({ sessions: 1, instances: 3 });
+    reservation.release(); // the second never started
+    expect(gate.usage()).toEqual({ sessions: 1, instances: 2 });
+  });
+
+  it('reserves a session with all its planned instances', () => {
+    const usage = { sessions: 0, instances: 0 };
+    const gate = admission(usage);
+    const first = gate.admitSession('1.1.1.1', 5);
+    expect(gate.usage()).toEqual({ sessions: 1, instances: 5 });
+    expect(refusal(() => gate.admitSession('2.2.2.2', 2)).message).toMatch(/6 Docker hosts/);
+    first.release();
+    expect(gate.usage()).toEqual({ sessions: 0, instances: 0 });
+    gate.admitSession('1.1.1.1');
+    gate.admitSession('2.2.2.2');
+    gate.admitSession('3.3.3.3');
+    expect(refusal(() => gate.admitSession('4.4.4.4')).message).toMatch(/full \(3 sessions/);
+  });
+
+  it('caps the sessions one client has at once, until one ends', () => {
+    const usage = { sessions: 0, instances: 0 };
+    const gate = new Admission({ maxSessions: 100, maxTotalInstances: 100, maxSessionsPerClient: 2, rateLimiter: new RateLimiter(0, clock), usage: () => usage });
+    const a = gate.admitSession('1.1.1.1');
+    const b = gate.admitSession('1.1.1.1');
+    const error = refusal(() => gate.admitSession('1.1.1.1'));
+    expect(error).toBeInstanceOf(TooManySessionsError);
+    expect(error.status).toBe(429);
+    expect(error.retryAfterMs).toBeGreaterThan(0);
+    expect(error.message).toMatch(/already have 2 sessions open from your address/);
+    expect(() => gate.admitSession('2.2.2.2')).not.toThrow();
+
+    // A failed start gives the place back; so does a started session once it ends.
+    a.release();
+    const c = gate.admitSession('1.1.1.1');
+    b.sessionStarted('key-b');
+    c.sessionStarted('key-c');
+    expect(refusal(() => gate.admitSession('1.1.1.1'))).toBeInstanceOf(TooManySessionsError);
+    gate.sessionEnded('key-b');
+    gate.sessionEnded('key-b'); // twice is harmless
+    expect(() => gate.admitSession('1.1.1.1')).not.toThrow();
+    expect(refusal(() => gate.admitSession('1.1.1.1'))).toBeInstanceOf(TooManySessionsError);
+  });
+
+  it('does not cap sessions per client at 0', () => {
+    const gate = admission({ sessions: 0, instances: 0 }, 0, 0);
+    gate.admitSession('1.1.1.1');
+    gate.admitSession('1.1.1.1');
+    expect(() => gate.admitSession('1.1.1.1')).not.toThrow();
   });
 
   it('sizes the default cap from memory', () => {

@@ -1,30 +1,44 @@
 import { AdmissionRefusedError } from '../errors';
 import type { RateLimiter } from './rate-limiter';
+import { ReservationLedger, type SlotReservation } from './reservation';
 
 export interface AdmissionOptions {
   /** Sessions at once on this server (MAX_SESSIONS). */
   maxSessions: number;
   /** Sandboxes of all sessions at once (MAX_TOTAL_INSTANCES). */
   maxTotalInstances: number;
-  /** Session creations per client address (SESSION_RATE_LIMIT per minute). */
+  /** Sessions one client may have at once (MAX_SESSIONS_PER_CLIENT); 0 = no limit. */
+  maxSessionsPerClient?: number;
+  /** Session creations per client (SESSION_RATE_LIMIT per minute). */
   rateLimiter: RateLimiter;
-  /** Live counts, read at each decision. */
+  /** Live counts (sessions and instances that exist), read at each decision. */
   usage: () => { sessions: number; instances: number };
 }
+
+/** A client already has MAX_SESSIONS_PER_CLIENT sessions: 429, with its own code. */
+export class TooManySessionsError extends AdmissionRefusedError {}
 
 /** When the server is full, a retry is worth trying after about this long (sessions end, get closed). */
 const FULL_RETRY_AFTER_MS = 60_000;
 
+/** A client at its session limit can start another once one of them ends: worth a retry in a minute. */
+const CLIENT_RETRY_AFTER_MS = 60_000;
+
 /**
  * Decides whether a new session or instance may start: a global cap keeps the host from being
- * overcommitted (503), a per-address rate keeps one client from taking it all (429). Throws
- * AdmissionRefusedError with a reason a person can read and a retry time.
+ * overcommitted (503), a per-client cap and rate keep one client from taking it all (429). Throws
+ * AdmissionRefusedError with a reason a person can read and a retry time. What it admits is
+ * reserved at once (see reservation.ts): the caller hands the reservation to the session service,
+ * which settles it as things start, and releases it when the start fails.
  */
 export class Admission {
+  private readonly reserved = new ReservationLedger();
+
   constructor(private readonly options: AdmissionOptions) {}
 
-  admitSession(clientAddress: string, instances = 1): void {
-    const { sessions, instances: running } = this.options.usage();
+  /** `client` is the client key (client-key.ts); `instances` the session's planned instances. */
+  admitSession(client: string, instances = 1): SlotReservation {
+    const { sessions, instances: running } = this.usage();
     if (sessions >= this.options.maxSessions) {
       throw new AdmissionRefusedError(
         503,
@@ -33,7 +47,15 @@ export class Admission {
       );
     }
     this.checkInstanceRoom(running, instances);
-    const decision = this.options.rateLimiter.take(clientAddress);
+    const perClient = this.options.maxSessionsPerClient ?? 0;
+    if (perClient > 0 && this.reserved.sessionsOf(client) >= perClient) {
+      throw new TooManySessionsError(
+        429,
+        `You already have ${perClient} sessions open from your address, the most allowed at once. Close one (Close session) or let one expire, then start again.`,
+        CLIENT_RETRY_AFTER_MS,
+      );
+    }
+    const decision = this.options.rateLimiter.take(client);
     if (!decision.allowed) {
       const seconds = Math.ceil(decision.retryAfterMs / 1000);
       throw new AdmissionRefusedError(
@@ -42,10 +64,24 @@ export class Admission {
         decision.retryAfterMs,
       );
     }
+    return this.reserved.reserve(client, instances, true);
   }
 
-  admitInstances(count = 1): void {
-    this.checkInstanceRoom(this.options.usage().instances, count);
+  /** Room for `count` more instances in an existing session, reserved. */
+  admitInstances(count = 1): SlotReservation {
+    this.checkInstanceRoom(this.usage().instances, count);
+    return this.reserved.reserve('', count, false);
+  }
+
+  /** A session ended (closed, expired): its client may start another. */
+  sessionEnded(key: string): void {
+    this.reserved.sessionEnded(key);
+  }
+
+  /** What exists plus what is reserved and still starting. */
+  usage(): { sessions: number; instances: number } {
+    const live = this.options.usage();
+    return { sessions: live.sessions + this.reserved.sessions, instances: live.instances + this.reserved.instances };
   }
 
   private checkInstanceRoom(running: number, wanted: number): void {

@@ -32,7 +32,7 @@ function megabytes(bytes: number): string {
 
 /**
  * Files of an instance: list a folder, download a file or folder (as tar), upload a file. Paths are
- * passed to Docker's archive API or as separate exec arguments, never inside a shell command string,
+ * passed as separate exec arguments (sandbox/docker-files.ts), never inside a shell command string,
  * and everything is resolved in the instance's own file system.
  */
 export class FileService {

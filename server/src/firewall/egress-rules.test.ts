@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forwardRules, inputRules, parseEgressAllow, parseEgressPolicy, resolversFrom, sessionJumps } from './egress-rules';
+import { checkedSubnet, forwardRules, inputRules, ipv6Rules, parseEgressAllow, parseEgressPolicy, resolversFrom, sessionJumps } from './egress-rules';
 
 const flat = (rules: string[][]) => rules.map((rule) => rule.join(' '));
 
@@ -28,10 +28,20 @@ describe('inputRules and sessionJumps', () => {
     expect(flat(inputRules())).toEqual(['-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT', '-j DROP']);
   });
 
-  it('hook a bridge’s outgoing traffic, never its traffic inside the session', () => {
-    expect(sessionJumps('pgabc').map(({ table, chain, rule }) => `${table} ${chain} ${rule.join(' ')}`)).toEqual([
+  it('hook a session’s packets by where they enter and by their source, never its traffic inside the session', () => {
+    expect(sessionJumps('pgabc', '172.20.0.0/16').map(({ table, chain, rule }) => `${table} ${chain} ${rule.join(' ')}`)).toEqual([
       'mangle FORWARD -i pgabc ! -o pgabc -j PLAYGROUND-FORWARD',
+      'mangle FORWARD -s 172.20.0.0/16 ! -i pgabc -m comment --comment pgabc -j PLAYGROUND-FORWARD',
       'filter INPUT -i pgabc -j PLAYGROUND-INPUT',
+      'filter INPUT -s 172.20.0.0/16 -m comment --comment pgabc -j PLAYGROUND-INPUT',
+    ]);
+  });
+
+  it('drop IPv6 into, out of and from a session bridge', () => {
+    expect(ipv6Rules('pgabc').map(({ chain, rule }) => `${chain} ${rule.join(' ')}`)).toEqual([
+      'INPUT -i pgabc -j DROP',
+      'FORWARD -i pgabc -j DROP',
+      'FORWARD -o pgabc -j DROP',
     ]);
   });
 });
@@ -52,5 +62,7 @@ describe('parsing', () => {
     expect(() => parseEgressAllow('10.0.0.0/33')).toThrow(/not an IPv4/);
     expect(() => parseEgressAllow('300.1.1.1')).toThrow(/not an IPv4/);
     expect(() => parseEgressAllow('-j ACCEPT')).toThrow(/not an IPv4/);
+    expect(checkedSubnet('172.20.0.0/16')).toBe('172.20.0.0/16');
+    for (const bad of ['', '172.20.0.0', '172.20.0.0/40', '-j ACCEPT', 'fd00::/64']) expect(() => checkedSubnet(bad)).toThrow(/not an IPv4 subnet/);
   });
 });

@@ -76,14 +76,50 @@ export function inputRules(): string[][] {
 }
 
 /**
- * The jumps that put one session's bridge under the chains. Traffic inside the bridge (instance to
- * instance, instance to the registry mirror, which joins every session network) is left alone.
+ * The jumps that put one session under the chains. A packet is the session's by what it is, not
+ * only by where it comes in: what enters from the session's bridge, and anything whose source is
+ * the session's subnet that enters anywhere else (a sandbox that routes through a container that
+ * sits on its network and another, such as a shared registry, or spoofs its way out through one).
+ * Traffic inside the bridge (instance to instance, instance to the registry mirror, which joins
+ * every session network) is left alone.
  */
-export function sessionJumps(bridge: string): Array<{ table: string; chain: string; rule: string[] }> {
+export function sessionJumps(bridge: string, subnet: string): Array<{ table: string; chain: string; rule: string[] }> {
+  // Rules that match by source name the bridge in a comment: that is how they are found and
+  // removed with the session, when its subnet is gone (and may be another session's soon).
+  const named = ['-m', 'comment', '--comment', bridge];
   return [
     { table: FORWARD_TABLE, chain: 'FORWARD', rule: ['-i', bridge, '!', '-o', bridge, '-j', FORWARD_CHAIN] },
+    { table: FORWARD_TABLE, chain: 'FORWARD', rule: ['-s', subnet, '!', '-i', bridge, ...named, '-j', FORWARD_CHAIN] },
     { table: 'filter', chain: 'INPUT', rule: ['-i', bridge, '-j', INPUT_CHAIN] },
+    { table: 'filter', chain: 'INPUT', rule: ['-s', subnet, ...named, '-j', INPUT_CHAIN] },
   ];
+}
+
+/**
+ * IPv6 rules (ip6tables, filter table) of one session's bridge: session networks are IPv4 only, but
+ * root in a sandbox can turn IPv6 on in its own namespace and talk link-local to whatever shares its
+ * bridge, the host included, or route through the host when it forwards IPv6. Nothing IPv6 enters
+ * or leaves the bridge, and the host answers none of it.
+ */
+export function ipv6Rules(bridge: string): Array<{ table: string; chain: string; rule: string[] }> {
+  return [
+    { table: 'filter', chain: 'INPUT', rule: ['-i', bridge, '-j', 'DROP'] },
+    { table: 'filter', chain: 'FORWARD', rule: ['-i', bridge, '-j', 'DROP'] },
+    { table: 'filter', chain: 'FORWARD', rule: ['-o', bridge, '-j', 'DROP'] },
+  ];
+}
+
+/** An IPv4 subnet in CIDR form, as Docker's IPAM reports it; throws for anything else (it becomes an iptables argument). */
+export function checkedSubnet(text: string): string {
+  if (!isIpv4(text, true)) throw new Error(`"${text}" is not an IPv4 subnet`);
+  return text;
+}
+
+/** a.b.c.d or a.b.c.d/n (the prefix required when asked). */
+function isIpv4(text: string, prefixRequired: boolean): boolean {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(text);
+  if (!match || !match.slice(1, 5).every((octet) => Number(octet) <= 255)) return false;
+  return match[5] === undefined ? !prefixRequired : Number(match[5]) <= 32;
 }
 
 /** Nameservers from the text of /etc/resolv.conf (IPv4 only: session networks are IPv4). */
@@ -108,9 +144,7 @@ export function parseEgressAllow(text: string): string[] {
     .map((entry) => entry.trim())
     .filter(Boolean);
   for (const entry of entries) {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(entry);
-    const valid = match && match.slice(1, 5).every((octet) => Number(octet) <= 255) && (match[5] === undefined || Number(match[5]) <= 32);
-    if (!valid) throw new Error(`"${entry}" is not an IPv4 address or CIDR`);
+    if (!isIpv4(entry, false)) throw new Error(`"${entry}" is not an IPv4 address or CIDR`);
   }
   return entries;
 }

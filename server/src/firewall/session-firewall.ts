@@ -1,21 +1,25 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Logger } from '../log';
 import {
   forwardRules,
   FORWARD_CHAIN,
   FORWARD_TABLE,
+  checkedSubnet,
   inputRules,
   INPUT_CHAIN,
+  ipv6Rules,
   resolversFrom,
   sessionJumps,
   type EgressOptions,
   type EgressPolicy,
 } from './egress-rules';
-import { iptables, iptablesOrThrow } from './iptables';
+import { ip6tables, iptables, iptablesOrThrow } from './iptables';
 
-/** What the sandbox driver needs: put a session's bridge under the egress rules, and take it out. */
+/** What the sandbox driver needs: put a session's network under the egress rules, and take it out. */
 export interface SessionFirewall {
-  protect(bridge: string): Promise<void>;
+  /** Hooks the session's bridge and subnet (IPv4 CIDR) into the chains and turns IPv6 off on the bridge. Safe to call twice. */
+  protect(bridge: string, subnet: string): Promise<void>;
+  /** Removes every jump of this bridge (whatever subnet it had). Safe to call twice, and after the network is gone. */
   release(bridge: string): Promise<void>;
 }
 
@@ -44,22 +48,48 @@ export class IptablesSessionFirewall implements SessionFirewall {
     return new IptablesSessionFirewall();
   }
 
-  async protect(bridge: string): Promise<void> {
-    for (const { table, chain, rule } of sessionJumps(bridge)) {
-      const present = await iptables(['-t', table, '-C', chain, ...rule]);
-      if (!present.ok) await iptablesOrThrow(['-t', table, '-I', chain, '1', ...rule]);
-    }
+  async protect(bridge: string, subnet: string): Promise<void> {
+    for (const { table, chain, rule } of sessionJumps(bridge, checkedSubnet(subnet))) await ensureRule(iptables, table, chain, rule);
+    for (const { table, chain, rule } of ipv6Rules(bridge)) await ensureRule(ip6tables, table, chain, rule);
+    // The host keeps no IPv6 address on a session bridge, so a sandbox that turns IPv6 on finds
+    // nothing of the host's there (the ip6tables rules drop it as well).
+    await writeFile(`/proc/sys/net/ipv6/conf/${bridge}/disable_ipv6`, '1').catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error; // a host without IPv6 has no such file: nothing to turn off
+    });
   }
 
   async release(bridge: string): Promise<void> {
-    for (const { table, chain, rule } of sessionJumps(bridge)) {
-      // Delete every copy (a crash between check and insert could have left two).
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const removed = await iptables(['-t', table, '-D', chain, ...rule]);
-        if (!removed.ok) break;
-      }
+    // Found by listing rather than rebuilt from the subnet: the network (and its subnet) is gone by now.
+    const hooks: Array<[typeof iptables, string, string]> = [
+      [iptables, FORWARD_TABLE, 'FORWARD'],
+      [iptables, 'filter', 'INPUT'],
+      [ip6tables, 'filter', 'INPUT'],
+      [ip6tables, 'filter', 'FORWARD'],
+    ];
+    for (const [command, table, chain] of hooks) {
+      for (const rule of await rulesNaming(command, table, chain, bridge)) await command(['-t', table, '-D', chain, ...rule]);
     }
   }
+}
+
+/** Inserts the rule at the top of the chain unless it is there already. */
+async function ensureRule(command: typeof iptables, table: string, chain: string, rule: string[]): Promise<void> {
+  const present = await command(['-t', table, '-C', chain, ...rule]);
+  if (present.ok) return;
+  const inserted = await command(['-t', table, '-I', chain, '1', ...rule]);
+  if (!inserted.ok) throw new Error(`${table} ${chain} ${rule.join(' ')}: ${inserted.stderr}`);
+}
+
+/** This server's rules in a chain that name this bridge (never Docker's), as arguments after the chain (from `iptables -S`). */
+async function rulesNaming(command: typeof iptables, table: string, chain: string, bridge: string): Promise<string[][]> {
+  const { ok, stdout } = await command(['-t', table, '-S', chain]);
+  if (!ok) return [];
+  return stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((words) => words[0] === '-A' && words[1] === chain && words.includes(bridge))
+    .filter((words) => /^(PLAYGROUND-|DROP$)/.test(words[words.indexOf('-j') + 1] ?? ''))
+    .map((words) => words.slice(2));
 }
 
 /** Creates the chain if missing and replaces its rules (flush, then append in order). */

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BlockList } from 'node:net';
+import { clientKey } from '../admission/client-key';
 import type { ExecRequest, HealthBody } from '../protocol/api-types';
 import type { Admission } from '../admission/admission';
 import type { FileService } from '../files/file-service';
@@ -17,8 +19,10 @@ import { SEGMENT, type Route } from './route';
 
 export interface ApiContext {
   sessions: SessionService;
-  /** Caps and per-address rate of new sessions and instances. */
+  /** Caps and per-client limits of new sessions and instances. */
   admission: Admission;
+  /** Proxies whose X-Forwarded-For names the client (TRUSTED_PROXIES). */
+  trustedProxies: BlockList;
   /** Files in and out of instances. */
   files: FileService;
   /** The open shells. */
@@ -51,8 +55,16 @@ const sessionRoutes: Route[] = [
       if (template && instanceCount(template) > context.sessions.maxInstances) {
         throw new BadRequestError(`The template ${template.name} needs ${instanceCount(template)} instances, but MAX_INSTANCES is ${context.sessions.maxInstances}.`);
       }
-      context.admission.admitSession(clientAddress(request), template ? instanceCount(template) : (workshop?.instances ?? 1));
-      const { id, session } = await context.sessions.create();
+      const client = clientKey(request.socket.remoteAddress, request.headers['x-forwarded-for'], context.trustedProxies);
+      const reservation = context.admission.admitSession(client, template ? instanceCount(template) : (workshop?.instances ?? 1));
+      let created;
+      try {
+        created = await context.sessions.create(reservation);
+      } catch (error) {
+        reservation.release();
+        throw error;
+      }
+      const { id, session } = created;
       if (template) context.sessions.startTemplate(id, template);
       if (workshop) context.workshops.start(id, workshop);
       sendJson(response, 201, session.toInfo(id, (name) => context.sessions.terminalNumbers(session.key, name)));
@@ -116,11 +128,6 @@ function templateOf(body: Record<string, unknown>): SwarmTemplate | undefined {
     throw new BadRequestError(`Unknown template ${JSON.stringify(body.template)}: use one of ${TEMPLATES.map((known) => known.name).join(', ')}.`);
   }
   return template;
-}
-
-/** The peer's address: the rate limit is per client (a reverse proxy in front would need TRUST_PROXY). */
-function clientAddress(request: IncomingMessage): string {
-  return request.socket.remoteAddress ?? 'unknown';
 }
 
 function decodeSegment(segment: string): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AdmissionRefusedError, BadRequestError, EngineUnavailableError, SessionNotFoundError } from '../errors';
+import { TooManySessionsError } from '../admission/admission';
+import { AdmissionRefusedError, BadRequestError, BusyError, EngineUnavailableError, SessionNotFoundError } from '../errors';
 import { errorResponse, isServerFault } from './error-response';
 
 describe('errorResponse', () => {
@@ -13,6 +14,13 @@ describe('errorResponse', () => {
     expect(limited).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } }, headers: { 'retry-after': '2' } });
     const full = errorResponse(new AdmissionRefusedError(503, 'full', 60_000));
     expect(full).toMatchObject({ status: 503, body: { error: { code: 'at_capacity' } }, headers: { 'retry-after': '60' } });
+  });
+
+  it('answers a client at its session limit and a busy session with 429, their own codes and Retry-After', () => {
+    const perClient = errorResponse(new TooManySessionsError(429, 'close one', 60_000));
+    expect(perClient).toMatchObject({ status: 429, body: { error: { code: 'too_many_sessions', message: 'close one' } }, headers: { 'retry-after': '60' } });
+    const busy = errorResponse(new BusyError('wait'));
+    expect(busy).toMatchObject({ status: 429, body: { error: { code: 'busy', message: 'wait' } }, headers: { 'retry-after': '1' } });
   });
 
   it('hides unknown errors behind a generic 500', () => {

@@ -1,6 +1,7 @@
 import {
   AdmissionRefusedError,
   BadRequestError,
+  BusyError,
   EngineUnavailableError,
   InstanceNotFoundError,
   InstanceLimitError,
@@ -12,6 +13,7 @@ import {
 } from '../errors';
 import type { ErrorBody, ErrorCode } from '../protocol/api-types';
 import { WorkshopNotFoundError } from '../workshops/workshop-service';
+import { TooManySessionsError } from '../admission/admission';
 
 export interface ErrorResponse {
   status: number;
@@ -38,9 +40,12 @@ function response(status: number, code: ErrorCode, message: string): ErrorRespon
 /** The one place errors become HTTP answers. Unknown errors are 500 with a generic message. */
 export function errorResponse(error: unknown): ErrorResponse {
   if (error instanceof AdmissionRefusedError) {
-    const code = error.status === 429 ? 'rate_limited' : 'at_capacity';
+    const code = error instanceof TooManySessionsError ? 'too_many_sessions' : error.status === 429 ? 'rate_limited' : 'at_capacity';
     const retryAfter = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
     return { ...response(error.status, code, error.message), headers: { 'retry-after': retryAfter } };
+  }
+  if (error instanceof BusyError) {
+    return { ...response(429, 'busy', error.message), headers: { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) } };
   }
   if (error instanceof RouteError) return response(error.status, error.code, error.message);
   if (error instanceof SessionNotFoundError) return response(404, 'session_not_found', error.message);

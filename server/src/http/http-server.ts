@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Logger } from '../log';
 import { handleApi, type ApiContext } from './api-routes';
 import { errorResponse, isServerFault } from './error-response';
+import { isAllowedHost, type HostAllowList } from './host-allow-list';
 import { sendJson } from './json-body';
 import type { PreviewRouter } from '../proxy/preview-router';
 import { changesState, isAllowedOrigin } from './origin-check';
@@ -16,6 +17,8 @@ export interface HttpServerContext extends ApiContext, TerminalUpgradeContext {
   allowedOrigins: string[];
   /** Port previews (/p/... and {instance}-{port}-{key}.PUBLIC_HOST), served before anything else. */
   previews: PreviewRouter;
+  /** Host names the playground is served under; any other Host gets 421 (DNS rebinding). */
+  hosts: HostAllowList;
   logger: Logger;
 }
 
@@ -29,11 +32,29 @@ const FORBIDDEN_ORIGIN: ErrorBody = {
   error: { code: 'forbidden_origin', message: 'This page may not use the playground API: its origin is not the playground’s.' },
 };
 
+function misdirected(host: string | undefined): ErrorBody {
+  const name = host === undefined ? 'no name' : JSON.stringify(host.slice(0, 200));
+  return {
+    error: {
+      code: 'misdirected_host',
+      message:
+        `This playground is not served under ${name}. Open it at the address its operator gave you. ` +
+        'Operators: add the host name to ALLOWED_HOSTS (or ALLOWED_ORIGINS) if this is one of yours.',
+    },
+  };
+}
+
 /** Routes /api/* to the API, terminal upgrades to terminals, and everything else to the client. */
 export function createHttpServer(context: HttpServerContext): PlaygroundHttpServer {
   const terminals = createTerminalUpgradeHandler(context);
 
   const server = createServer((request, response) => {
+    // Before anything else, previews included: a rebound name must not reach sessions or instances.
+    if (!isAllowedHost(request.headers.host, context.hosts)) {
+      setSecurityHeaders(response);
+      sendJson(response, 421, misdirected(request.headers.host));
+      return;
+    }
     // A preview keeps the app's own headers (with a sandbox CSP on the path form), not ours.
     if (context.previews.handleRequest(request, response)) return;
     setSecurityHeaders(response);
@@ -68,6 +89,13 @@ export function createHttpServer(context: HttpServerContext): PlaygroundHttpServ
   });
 
   server.on('upgrade', (request, socket, head) => {
+    if (!isAllowedHost(request.headers.host, context.hosts)) {
+      const body = JSON.stringify(misdirected(request.headers.host));
+      socket.end(
+        `HTTP/1.1 421 Misdirected Request\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return;
+    }
     if (context.previews.handleUpgrade(request, socket, head)) return;
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     // A terminal is a root shell: only the playground's own pages may open one from a browser.

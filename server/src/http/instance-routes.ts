@@ -14,9 +14,12 @@ export const instanceRoutes: Route[] = [
     pattern: new RegExp(`^/api/sessions/${SEGMENT}/instances$`),
     handler: async (context, _request, response, [id]) => {
       context.sessions.get(id!); // 404 for an unknown session before admission counts anything
-      context.admission.admitInstances(1);
-      const instance = await context.sessions.addInstance(id!);
-      sendJson(response, 201, instanceInfo(instance, []));
+      const reservation = context.admission.admitInstances(1);
+      try {
+        sendJson(response, 201, instanceInfo(await context.sessions.addInstance(id!, reservation), []));
+      } finally {
+        reservation.release(); // settled already when it started; freed here when it did not
+      }
     },
   },
   {

@@ -120,6 +120,9 @@ export type ErrorCode =
   | 'rate_limited'
   | 'at_capacity'
   | 'forbidden_origin'
+  | 'too_many_sessions'
+  | 'busy'
+  | 'misdirected_host'
   | 'internal';
 
 export interface ErrorBody {

@@ -20,8 +20,17 @@ export type ServerMessage =
   | { type: 'attached'; instance: string; replayBytes: number }
   /** The shell process ended. The server closes the socket after this. */
   | { type: 'exit'; exitCode: number | null }
-  /** A frame from the client could not be used; the connection stays open. */
-  | { type: 'error'; code: 'malformed_message' | 'input_too_large'; message: string };
+  /**
+   * A frame from the client could not be used. The connection stays open, except after
+   * protocol_violation (an ack for more output than was sent), which closes it with 1008.
+   */
+  | { type: 'error'; code: ErrorCode; message: string };
+
+/**
+ * malformed_message, input_too_large: the frame was refused. input_dropped: the shell is not taking
+ * input and too much is already waiting, so this input was dropped. protocol_violation: see above.
+ */
+export type ErrorCode = 'malformed_message' | 'input_too_large' | 'input_dropped' | 'protocol_violation';
 
 /** WebSocket close codes the server uses (4000-4999 is the application range). */
 export const CloseCode = {
@@ -39,6 +48,10 @@ export const CloseCode = {
   instanceRemoved: 4411,
   /** The instance is restarting: reconnect (with backoff) until its shell answers again. */
   instanceRestarting: 4412,
+  /** The terminal already has its maximum number of sockets attached. */
+  tooManySockets: 4429,
+  /** The client broke the protocol (acknowledged more output than it was sent); a client bug. */
+  protocolViolation: 1008,
   /** The Docker engine is not available. */
   engineUnavailable: 4503,
   /** The server is shutting down. */

@@ -1,8 +1,8 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { PreviewTarget } from './preview-address';
-import { requestHeadersFor, responseHeadersFor } from './proxy-headers';
+import { requestHeadersFor, responseHeadersFor, upgradeResponseHead } from './proxy-headers';
 
 /** The instance's address and the preview asked for. The address never comes from the request. */
 export interface ResolvedPreview {
@@ -13,6 +13,14 @@ export interface ResolvedPreview {
 /** An app that sends nothing for this long is cut off (long polls and streams keep sending). */
 const UPSTREAM_IDLE_MS = 120_000;
 const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * An upgraded connection (a WebSocket) with no traffic either way for this long is closed: a
+ * forgotten tab must not hold a socket on the server and in the instance forever. Apps that keep
+ * a socket open send pings far more often than this.
+ */
+export const PREVIEW_SOCKET_IDLE_MS = 10 * 60_000;
+/** The app's answer to an upgrade must have its head within this many bytes. */
+const MAX_UPGRADE_HEAD_BYTES = 64 * 1024;
 
 function nothingListening(preview: ResolvedPreview): string {
   return `Nothing is listening on port ${preview.target.port} in ${preview.target.instance} (yet).\n`;
@@ -31,7 +39,7 @@ export function proxyHttp(request: IncomingMessage, response: ServerResponse, pr
     port: target.port,
     method: request.method,
     path: target.upstreamPath,
-    headers: requestHeadersFor(request.headers, { clientAddress: request.socket.remoteAddress, prefix: target.prefix, upgrade: false }),
+    headers: requestHeadersFor(request.headers, { form: target.form, clientAddress: request.socket.remoteAddress, prefix: target.prefix, upgrade: false }),
     timeout: CONNECT_TIMEOUT_MS,
   });
   upstream.on('socket', (socket) => socket.once('connect', () => upstream.setTimeout(UPSTREAM_IDLE_MS)));
@@ -56,33 +64,68 @@ export function proxyHttp(request: IncomingMessage, response: ServerResponse, pr
   });
 }
 
-/** Forwards an upgrade (a WebSocket) to the instance and pipes the two connections together. */
-export function proxyUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, preview: ResolvedPreview): void {
+/**
+ * Forwards an upgrade (a WebSocket) to the instance and pipes the two connections together. The
+ * app's answer head passes through upgradeResponseHead (no cookies set on the playground's origin);
+ * after it, bytes flow unchanged until either side closes or `idleMs` pass with no traffic.
+ */
+export function proxyUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, preview: ResolvedPreview, idleMs = PREVIEW_SOCKET_IDLE_MS): void {
   const { target, ip } = preview;
   const upstream = connect({ host: ip, port: target.port, timeout: CONNECT_TIMEOUT_MS });
-  const headers = requestHeadersFor(request.headers, { clientAddress: request.socket.remoteAddress, prefix: target.prefix, upgrade: true });
+  const headers = requestHeadersFor(request.headers, { form: target.form, clientAddress: request.socket.remoteAddress, prefix: target.prefix, upgrade: true });
+  let connected = false;
   upstream.once('connect', () => {
-    upstream.setTimeout(0);
+    connected = true;
+    // Everything either side sends is read or written by this socket: its timer sees both ways.
+    upstream.setTimeout(idleMs);
     const lines = [`${request.method} ${target.upstreamPath} HTTP/1.1`];
     for (const [name, value] of Object.entries(headers)) {
       for (const one of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${one}`);
     }
     upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
     if (head.length > 0) upstream.write(head);
-    upstream.pipe(socket);
     socket.pipe(upstream);
+    relayAnswer(upstream, socket, target.form);
   });
   const refuse = (status: string, text: string) => {
     if (!socket.writable) return;
     socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
   };
-  upstream.on('timeout', () => upstream.destroy(new Error('timeout')));
+  upstream.on('timeout', () => {
+    if (connected) {
+      upstream.destroy();
+      socket.destroy();
+    } else {
+      upstream.destroy(new Error('timeout'));
+    }
+  });
   upstream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'ECONNREFUSED') refuse('502 Bad Gateway', nothingListening(preview));
-    else refuse('504 Gateway Timeout', `Port ${target.port} in ${target.instance} did not answer.\n`);
+    // Once connected, the client may be mid-WebSocket: no HTTP answer can be written any more.
+    if (!connected && error.code === 'ECONNREFUSED') refuse('502 Bad Gateway', nothingListening(preview));
+    else if (!connected) refuse('504 Gateway Timeout', `Port ${target.port} in ${target.instance} did not answer.\n`);
     socket.destroy();
   });
   upstream.on('close', () => socket.destroy());
   socket.on('error', () => upstream.destroy());
   socket.on('close', () => upstream.destroy());
+}
+
+/** Reads the app's answer head, filters it, then pipes everything after it unchanged. */
+function relayAnswer(upstream: Socket, socket: Duplex, form: PreviewTarget['form']): void {
+  let buffered = Buffer.alloc(0);
+  const onData = (chunk: Buffer) => {
+    buffered = Buffer.concat([buffered, chunk]);
+    const end = buffered.indexOf('\r\n\r\n');
+    if (end === -1) {
+      if (buffered.length > MAX_UPGRADE_HEAD_BYTES) upstream.destroy();
+      return;
+    }
+    upstream.off('data', onData);
+    // latin1 keeps every byte of the head as it was.
+    socket.write(`${upgradeResponseHead(buffered.subarray(0, end).toString('latin1'), form)}\r\n\r\n`, 'latin1');
+    const rest = buffered.subarray(end + 4);
+    if (rest.length > 0) socket.write(rest);
+    upstream.pipe(socket);
+  };
+  upstream.on('data', onData);
 }

@@ -1,9 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { ConcurrencyCap } from '../admission/concurrency-cap';
 import { PlaygroundError } from '../errors';
 import type { SessionService } from '../sessions/session-service';
 import { parseHostForm, parsePathForm, type PreviewRoute } from './preview-address';
-import { proxyHttp, proxyUpgrade, sendPlain, type ResolvedPreview } from './port-proxy';
+import { PREVIEW_SOCKET_IDLE_MS, proxyHttp, proxyUpgrade, sendPlain, type ResolvedPreview } from './port-proxy';
+
+export interface PreviewLimits {
+  /** Upgraded connections (WebSockets) open at once through one session's previews. */
+  socketsPerSession: number;
+  /** An upgraded connection with no traffic either way for this long is closed. */
+  socketIdleMs: number;
+}
+
+/** Enough for a few apps with a few tabs each; each socket is a file descriptor here and in the instance. */
+export const DEFAULT_PREVIEW_LIMITS: PreviewLimits = { socketsPerSession: 32, socketIdleMs: PREVIEW_SOCKET_IDLE_MS };
 
 /**
  * Port previews, in front of everything else the server serves: a request whose Host is a preview
@@ -11,10 +22,15 @@ import { proxyHttp, proxyUpgrade, sendPlain, type ResolvedPreview } from './port
  * address. Anything else is left to the caller (returns false).
  */
 export class PreviewRouter {
+  private readonly sockets: ConcurrencyCap;
+
   constructor(
     private readonly sessions: SessionService,
     private readonly publicHost: string,
-  ) {}
+    private readonly limits: PreviewLimits = DEFAULT_PREVIEW_LIMITS,
+  ) {
+    this.sockets = new ConcurrencyCap(limits.socketsPerSession);
+  }
 
   private route(request: IncomingMessage): PreviewRoute {
     const url = request.url ?? '/';
@@ -55,10 +71,24 @@ export class PreviewRouter {
     if (route.kind === 'none') return false;
     const resolved = route.kind === 'redirect' ? { status: 404, message: 'Add the trailing slash.\n' } : this.resolve(route);
     if ('status' in resolved) {
-      socket.end(`HTTP/1.1 ${resolved.status} ${resolved.status === 400 ? 'Bad Request' : 'Not Found'}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(resolved.message)}\r\n\r\n${resolved.message}`);
-    } else {
-      proxyUpgrade(request, socket, head, resolved);
+      refuseUpgrade(socket, `${resolved.status} ${resolved.status === 400 ? 'Bad Request' : 'Not Found'}`, resolved.message);
+      return true;
     }
+    const release = this.sockets.tryTake(resolved.target.key);
+    if (!release) {
+      refuseUpgrade(
+        socket,
+        '429 Too Many Requests',
+        `This session already has ${this.limits.socketsPerSession} WebSockets open through its previews, the most allowed at once. Close some preview tabs and try again.\n`,
+      );
+      return true;
+    }
+    socket.once('close', release);
+    proxyUpgrade(request, socket, head, resolved, this.limits.socketIdleMs);
     return true;
   }
+}
+
+function refuseUpgrade(socket: Duplex, status: string, message: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
 }

@@ -19,15 +19,17 @@ import {
   REGISTRY_CACHE_NETWORK_ALIAS,
   REGISTRY_CONTAINER_NAME,
   REGISTRY_NETWORK_ALIAS,
+  registryOwner,
 } from './images';
 import { noFirewall, type SessionFirewall } from '../firewall/session-firewall';
 import type { InstanceDisks } from './instance-disks';
 import type { EngineStatsSample } from './instance-stats';
 import { delegateCgroups, detectRemappedRoot, type RemappedRoot } from './user-namespace';
 import { sandboxHostConfig } from './sandbox-host-config';
-import { startSessionRegistry } from './session-registry';
+import { SESSION_REGISTRY_DISK_BYTES, startSessionRegistry } from './session-registry';
 import { defaultSandboxLimits, limitsHostConfig, type SandboxLimits } from './sandbox-limits';
 import { waitForReadyLine } from './readiness';
+import { finishedExitCode } from './exec-exit-code';
 
 export interface DockerDriverOptions {
   docker: Docker;
@@ -44,8 +46,8 @@ export interface DockerDriverOptions {
    * user namespaces (userns-remap); 'off' allows it (not safe for strangers: docs/security.md).
    */
   userNamespaces?: 'required' | 'off';
-  /** The registry image, for each session's own registry (default: none is started). */
-  registryImage?: string;
+  /** Each session's own registry: the registry image and its password (default: none is started). */
+  sessionRegistry?: { image: string; passwordOf: (sessionKey: string) => string };
   /**
    * The pull-through cache's container (registry-cache.ts), joined to every session network as
    * registry-cache and tried by nested dockerds after the mirror; default: no cache.
@@ -65,14 +67,14 @@ export class DockerDriver implements SandboxDriver {
   private readonly firewall: SessionFirewall;
   private readonly disks: InstanceDisks | undefined;
   private readonly userNamespaces: 'required' | 'off';
-  private readonly registryImage: string | undefined;
+  private readonly sessionRegistry: DockerDriverOptions['sessionRegistry'];
   private readonly registryCache: string | undefined;
   /** The engine's remapped root (undefined: no userns-remap), asked once the engine answers. */
   private remappedRoot: Promise<RemappedRoot | undefined> | undefined;
 
   constructor(options: DockerDriverOptions) {
     this.userNamespaces = options.userNamespaces ?? 'off';
-    this.registryImage = options.registryImage;
+    this.sessionRegistry = options.sessionRegistry;
     this.registryCache = options.registryCache;
     this.disks = options.disks?.enabled ? options.disks : undefined;
     this.firewall = options.firewall ?? noFirewall;
@@ -146,9 +148,15 @@ export class DockerDriver implements SandboxDriver {
         // A bridge name of our own, so the host firewall can name this session's traffic.
         Options: { 'com.docker.network.bridge.name': resourceNames.bridge(sessionKey) },
       });
-      await this.firewall.protect(resourceNames.bridge(sessionKey));
+      const subnet = (await this.docker.getNetwork(name).inspect()).IPAM?.Config?.[0]?.Subnet ?? '';
+      await this.firewall.protect(resourceNames.bridge(sessionKey), subnet);
       // Each session has a registry of its own to push to and pull from (registry:5000).
-      if (this.registryImage) await startSessionRegistry(this.docker, this.registryImage, sessionKey, expiresAt, createdAt);
+      const registry = this.sessionRegistry;
+      if (registry) {
+        const volume = resourceNames.registryVolume(sessionKey);
+        const device = this.disks ? await this.disks.create(volume, registryOwner(await this.sandboxUser()), SESSION_REGISTRY_DISK_BYTES) : undefined;
+        await startSessionRegistry(this.docker, registry.image, sessionKey, registry.passwordOf(sessionKey), expiresAt, createdAt, device);
+      }
       // The mirror joins every session network under one alias, so each nested dockerd finds it
       // by name while sessions stay isolated from each other.
       await this.docker.getNetwork(name).connect({
@@ -188,6 +196,7 @@ export class DockerDriver implements SandboxDriver {
       const sandboxUser = await this.sandboxUser();
       // The volume is made first so it carries the session's labels (the reaper finds it by them).
       // With a disk limit it is a file system of its own (instance-disks.ts), mounted by Docker.
+      await this.disks?.checkRoom();
       const device = this.disks ? await this.disks.create(volumeName, sandboxUser) : undefined;
       await this.docker.createVolume({
         Name: volumeName,
@@ -458,20 +467,6 @@ function describe(
     createdAt: parseDate(labels[LABEL.createdAt]),
     ...extra,
   };
-}
-
-/**
- * The exit code of an exec whose output has ended. The engine can still report it as running for
- * a moment after the stream closes, so ask again briefly (bounded) before giving up with -1.
- */
-async function finishedExitCode(exec: Docker.Exec): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const info = await exec.inspect().catch(() => null);
-    if (!info) return -1;
-    if (!info.Running && info.ExitCode !== null && info.ExitCode !== undefined) return info.ExitCode;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return -1;
 }
 
 /** A volume stays "in use" for a moment after its container is removed; retry briefly. */

@@ -63,7 +63,19 @@ export const REGISTRY_CACHE_NETWORK_ALIAS = 'registry-cache';
 /** The second mirror sandboxes try, after MIRROR_URL_FOR_SANDBOXES, when the cache is on. */
 export const CACHE_URL_FOR_SANDBOXES = 'http://registry-cache:5000';
 /** The cache's configuration file inside the registry image (proxy mode). */
-export const REGISTRY_CACHE_CONFIG = '/etc/docker/registry/config-cache.yml';
+/** The cache's entry point: the registry behind an nginx front that keeps sandboxes to pulling (sandbox/registry/registry-cache). */
+export const REGISTRY_CACHE_ENTRYPOINT = '/usr/local/bin/registry-cache';
+/** The registry's user in the registry image (fixed there), who must own a registry's data. */
+export const REGISTRY_UID = 100;
+export const REGISTRY_GID = 101;
+
+/**
+ * Who owns a registry's data on the host: the registry's user as the engine maps it (containers of
+ * an engine with userns-remap see host ids shifted by the remapped root's).
+ */
+export function registryOwner(remappedRoot?: { uid: number; gid: number }): { uid: number; gid: number } {
+  return { uid: (remappedRoot?.uid ?? 0) + REGISTRY_UID, gid: (remappedRoot?.gid ?? 0) + REGISTRY_GID };
+}
 
 // --- the sandbox contract (see sandbox/README.md) ------------------------------------------------
 

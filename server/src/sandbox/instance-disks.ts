@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { AdmissionRefusedError } from '../errors';
 
 /** Where disk images live by default: root-only, beside the engine's own data. */
 export const DEFAULT_DISK_DIR = '/var/lib/docker-playground/disks';
@@ -24,9 +25,15 @@ function run(command: string, args: string[]): Promise<string> {
  * cgroup does not let it open.
  */
 export class InstanceDisks {
+  /**
+   * `overcommit` (SANDBOX_DISK_OVERCOMMIT): how many times the free space the disks' promises may
+   * add up to. 1 is strict: every disk can be filled at once. Images are sparse, so most of a
+   * promise is never used; a higher factor admits more instances and risks a full host disk.
+   */
   constructor(
     private readonly dir: string,
     readonly sizeBytes: number,
+    private readonly overcommit = 1,
   ) {}
 
   /** SANDBOX_DISK=0 turns the limit off (a plain volume on the host's disk). */
@@ -39,15 +46,41 @@ export class InstanceDisks {
   }
 
   /**
+   * Throws a 503 refusal, in words, unless the disk holding the images has the space a new disk
+   * promises: its whole size, on top of what the disks already there may still grow by (divided by
+   * the overcommit factor). Counting files rather than sessions covers pooled and starting instances
+   * and other servers sharing the folder.
+   */
+  async checkRoom(): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const disk = await statfs(this.dir);
+    const free = disk.bavail * disk.bsize;
+    let unusedPromises = 0;
+    for (const file of await readdir(this.dir)) {
+      if (!file.endsWith('.img')) continue;
+      const info = await stat(path.join(this.dir, file)).catch(() => null);
+      if (info) unusedPromises += Math.max(0, info.size - info.blocks * 512);
+    }
+    const needed = this.sizeBytes + unusedPromises / this.overcommit;
+    if (free < needed) {
+      throw new AdmissionRefusedError(
+        503,
+        `The playground's disk is too full for another Docker host: each gets ${gib(this.sizeBytes)} and only ${gib(free)} is free beyond what running ones may still use. Please try again later.`,
+        60_000,
+      );
+    }
+  }
+
+  /**
    * Makes the file system for a data volume; returns the loop device to mount. `owner`: the
    * sandbox's remapped root, who must own the file system's top folder to write in it.
    */
-  async create(volumeName: string, owner?: { uid: number; gid: number }): Promise<string> {
+  async create(volumeName: string, owner?: { uid: number; gid: number }, sizeBytes = this.sizeBytes): Promise<string> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const image = this.imageOf(volumeName);
     const file = await open(image, 'w', 0o600);
     try {
-      await file.truncate(this.sizeBytes);
+      await file.truncate(sizeBytes);
     } finally {
       await file.close();
     }
@@ -61,6 +94,22 @@ export class InstanceDisks {
       await this.release(volumeName);
       throw error;
     }
+  }
+
+  /**
+   * The loop device of a disk that outlives sessions (the pull-through cache's): formats the image
+   * only when it does not exist yet, and attaches it only when it is not attached (after a reboot,
+   * say). Its content is kept either way.
+   */
+  async attach(volumeName: string, sizeBytes: number, owner?: { uid: number; gid: number }): Promise<string> {
+    const image = this.imageOf(volumeName);
+    const exists = await stat(image).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) return this.create(volumeName, owner, sizeBytes);
+    const attached = (await run('losetup', ['--associated', image])).split(':')[0]?.trim();
+    return attached || (await run('losetup', ['--find', '--show', image])).trim();
   }
 
   /** Detaches the volume's loop device(s) and deletes its image. Safe when there is none. */
@@ -91,4 +140,8 @@ export class InstanceDisks {
     }
     return released;
   }
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 }

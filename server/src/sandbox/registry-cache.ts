@@ -3,14 +3,19 @@ import type Docker from 'dockerode';
 import type { Logger } from '../log';
 import { containerLogTail } from './docker-log';
 import { ensureHostContainer, ensureVolume } from './host-container';
+import { NO_FORWARDING_SYSCTLS } from './no-forwarding';
 import {
   DEFINITION_HASH_LABEL,
   managedLabels,
-  REGISTRY_CACHE_CONFIG,
+  REGISTRY_CACHE_ENTRYPOINT,
   REGISTRY_CACHE_NETWORK_ALIAS,
   REGISTRY_CACHE_ROLE,
   REGISTRY_STORAGE_PATH,
+  registryOwner,
 } from './images';
+import { isNotFound } from './docker-errors';
+import type { InstanceDisks } from './instance-disks';
+import { detectRemappedRoot } from './user-namespace';
 
 // The pull-through cache: a registry in proxy mode that nested dockerds try after the read-only
 // mirror. An image the mirror lacks is fetched from the upstream (Docker Hub) once, kept on the
@@ -68,7 +73,7 @@ export function registryCacheNames(upstream: string): { container: string; volum
 }
 
 /** Bumped whenever cacheContainerOptions changes, so caches made by an older server are recreated. */
-const CACHE_CONTAINER_VERSION = 2;
+const CACHE_CONTAINER_VERSION = 3;
 
 /** Everything a running cache must match; a change (new image, other credentials) recreates it. */
 export function cacheDefinitionHash(registryImage: string, settings: RegistryCacheSettings): string {
@@ -81,10 +86,17 @@ export function cacheDefinitionHash(registryImage: string, settings: RegistryCac
  * (keeping the volume, and reconnecting it to the session networks it was on), starts it when
  * stopped. Returns the container's name.
  */
-export async function ensureRegistryCache(docker: Docker, registryImage: string, settings: RegistryCacheSettings, logger: Logger): Promise<string> {
+export async function ensureRegistryCache(
+  docker: Docker,
+  registryImage: string,
+  settings: RegistryCacheSettings,
+  logger: Logger,
+  storage?: CacheStorage,
+): Promise<string> {
   const names = registryCacheNames(settings.upstream);
   const definition = cacheDefinitionHash(registryImage, settings);
-  await ensureVolume(docker, names.volume, managedLabels(REGISTRY_CACHE_ROLE));
+  if (storage?.disks.enabled && storage.sizeBytes > 0) await ensureBoundedVolume(docker, names, storage, logger);
+  else await ensureVolume(docker, names.volume, managedLabels(REGISTRY_CACHE_ROLE));
   await ensureHostContainer(docker, {
     options: cacheContainerOptions(names, registryImage, settings, definition),
     outdated: (info) => (info.Config.Labels?.[DEFINITION_HASH_LABEL] === definition ? undefined : 'its definition changed'),
@@ -100,6 +112,43 @@ export async function ensureRegistryCache(docker: Docker, registryImage: string,
   }
   logger.info('registry cache ready', { container: names.container, upstream: settings.upstream });
   return names.container;
+}
+
+/** Where the cache keeps what it fetched: a size-limited file system (REGISTRY_CACHE_DISK) among the instances' disks. */
+export interface CacheStorage {
+  disks: InstanceDisks;
+  sizeBytes: number;
+}
+
+/**
+ * The cache's volume on a file system of its own, so what visitors pull through it cannot fill the
+ * host's disk: full, the cache fails a pull and nested dockerds fetch from the upstream directly.
+ * The disk image outlives servers; a volume that is not on it (an older server's plain volume, or a
+ * loop device gone with a reboot) is made anew, the cache's container with it.
+ */
+async function ensureBoundedVolume(docker: Docker, names: { container: string; volume: string }, storage: CacheStorage, logger: Logger): Promise<void> {
+  const device = await storage.disks.attach(names.volume, storage.sizeBytes, registryOwner(await detectRemappedRoot(docker)));
+  const existing = await docker
+    .getVolume(names.volume)
+    .inspect()
+    .catch((error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    });
+  if (existing?.Options?.device === device) return;
+  if (existing) {
+    logger.info('registry cache: moving its volume onto a size-limited disk', { volume: names.volume });
+    await docker.getContainer(names.container).remove({ force: true }).catch((error: unknown) => {
+      if (!isNotFound(error)) throw error;
+    });
+    await docker.getVolume(names.volume).remove();
+  }
+  await docker.createVolume({
+    Name: names.volume,
+    Labels: managedLabels(REGISTRY_CACHE_ROLE),
+    Driver: 'local',
+    DriverOpts: { type: 'ext4', device },
+  });
 }
 
 /**
@@ -138,10 +187,13 @@ function cacheContainerOptions(
   const env = [`REGISTRY_PROXY_REMOTEURL=${settings.upstream}`];
   if (settings.username) env.push(`REGISTRY_PROXY_USERNAME=${settings.username}`);
   if (settings.password) env.push(`REGISTRY_PROXY_PASSWORD=${settings.password}`);
+  // With an account, its private repositories must not be pullable by every visitor (cache-front.conf).
+  if (settings.username) env.push('CACHE_OFFICIAL_ONLY=1');
   return {
     name: names.container,
     Image: registryImage,
-    Cmd: [REGISTRY_CACHE_CONFIG],
+    Entrypoint: [REGISTRY_CACHE_ENTRYPOINT],
+    Cmd: [],
     Env: env,
     Labels: managedLabels(REGISTRY_CACHE_ROLE, { [DEFINITION_HASH_LABEL]: definition, [CACHE_UPSTREAM_LABEL]: settings.upstream }),
     HostConfig: {
@@ -153,6 +205,8 @@ function cacheContainerOptions(
       SecurityOpt: ['no-new-privileges'],
       ReadonlyRootfs: true,
       Tmpfs: { '/tmp': 'rw,noexec,nosuid,size=64m' },
+      // It joins every session network: it must not route a sandbox's packets anywhere else.
+      Sysctls: { ...NO_FORWARDING_SYSCTLS },
       Memory: 512 * 1024 ** 2,
       PidsLimit: 256,
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '2' } },

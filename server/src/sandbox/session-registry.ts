@@ -1,15 +1,19 @@
 import bcrypt from 'bcryptjs';
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
-import { SESSION_REGISTRY_USER, sessionRegistryPassword } from '../sessions/registry-credentials';
+import { SESSION_REGISTRY_USER } from '../sessions/registry-credentials';
 import { resourceNames, sessionLabels } from './labels';
+import { NO_FORWARDING_SYSCTLS } from './no-forwarding';
 
 /** What the registry answers to on the session network: `registry:5000` in `docker login`. */
 export const SESSION_REGISTRY_ALIAS = 'registry';
 
+/** The size of a session registry's storage when disks are limited (SANDBOX_DISK): pushes past it fail, the host's disk is untouched. */
+export const SESSION_REGISTRY_DISK_BYTES = 2 * 1024 ** 3;
+
 /** The htpasswd line of a session's registry (bcrypt, as CNCF distribution requires). */
-export function htpasswdLine(sessionKey: string): string {
-  return `${SESSION_REGISTRY_USER}:${bcrypt.hashSync(sessionRegistryPassword(sessionKey), 8)}\n`;
+export function htpasswdLine(password: string): string {
+  return `${SESSION_REGISTRY_USER}:${bcrypt.hashSync(password, 8)}\n`;
 }
 
 /**
@@ -17,9 +21,22 @@ export function htpasswdLine(sessionKey: string): string {
  * htpasswd auth) on the session network under the alias `registry`, with its data on a volume that
  * carries the session's labels, so removing the session removes it and everything pushed to it.
  */
-export async function startSessionRegistry(docker: Docker, registryImage: string, sessionKey: string, expiresAt: Date, createdAt: Date): Promise<void> {
+export async function startSessionRegistry(
+  docker: Docker,
+  registryImage: string,
+  sessionKey: string,
+  password: string,
+  expiresAt: Date,
+  createdAt: Date,
+  /** A loop device holding a size-limited file system for the registry's data (instance-disks.ts), or none. */
+  device?: string,
+): Promise<void> {
   const volume = resourceNames.registryVolume(sessionKey);
-  await docker.createVolume({ Name: volume, Labels: sessionLabels(sessionKey, 'registry-data', expiresAt, createdAt) });
+  await docker.createVolume({
+    Name: volume,
+    Labels: sessionLabels(sessionKey, 'registry-data', expiresAt, createdAt),
+    ...(device ? { Driver: 'local', DriverOpts: { type: 'ext4', device } } : {}),
+  });
   const network = resourceNames.network(sessionKey);
   const container = await docker.createContainer({
     name: resourceNames.registry(sessionKey),
@@ -36,11 +53,12 @@ export async function startSessionRegistry(docker: Docker, registryImage: string
       PidsLimit: 128,
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
+      Sysctls: { ...NO_FORWARDING_SYSCTLS },
     },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [SESSION_REGISTRY_ALIAS] } } },
   });
   const archive = pack();
-  archive.entry({ name: 'htpasswd', mode: 0o644 }, htpasswdLine(sessionKey));
+  archive.entry({ name: 'htpasswd', mode: 0o644 }, htpasswdLine(password));
   archive.finalize();
   await container.putArchive(archive, { path: '/tmp' });
   await container.start();

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, InstanceNotFoundError, SessionNotFoundError } from '../errors';
+import { Admission } from '../admission/admission';
+import { RateLimiter } from '../admission/rate-limiter';
+import { BadRequestError, BusyError, InstanceNotFoundError, SessionNotFoundError } from '../errors';
 import { silentLogger } from '../log';
 import { FakeDriver } from '../sandbox/fake-driver';
-import { SessionService } from './session-service';
+import type { EngineStatsSample } from '../sandbox/instance-stats';
+import { MAX_EXECS_PER_SESSION, SessionService } from './session-service';
 import { sessionKey } from './session-key';
 
 function setup(ttlMs = 60_000) {
@@ -84,5 +87,139 @@ describe('SessionService', () => {
       instances: [{ name: 'node1', containerId: 'c', ip: '10.0.0.5' }],
     });
     expect(service.hasKey('k'.repeat(32))).toBe(true);
+  });
+
+  it('runs at most MAX_EXECS_PER_SESSION API commands at once per session', async () => {
+    const { service, driver } = setup();
+    const { id } = await service.create();
+    const other = await service.create();
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    driver.exec = async (_container, cmd) => {
+      await held;
+      return { exitCode: 0, stdout: cmd.join(' '), stderr: '', timedOut: false, truncated: false };
+    };
+    const running = Array.from({ length: MAX_EXECS_PER_SESSION }, () => service.exec(id, 'node1', { cmd: ['sleep'] }));
+    await expect(service.exec(id, 'node1', { cmd: ['one-more'] })).rejects.toThrow(BusyError);
+    await expect(service.exec(id, 'node1', { cmd: ['one-more'] })).rejects.toThrow(/already runs 4 commands/);
+    const elsewhere = service.exec(other.id, 'node1', { cmd: ['fine'] }); // another session is not affected
+    finish();
+    await Promise.all([...running, elsewhere]);
+    await expect(service.exec(id, 'node1', { cmd: ['after'] })).resolves.toMatchObject({ stdout: 'after' });
+  });
+
+  it('asks the engine for stats once however many callers watch, and again after a second', async () => {
+    const { service, driver, advance } = setup();
+    const { id } = await service.create();
+    let samples = 0;
+    driver.statsSample = async (): Promise<EngineStatsSample> => {
+      samples += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return { memory_stats: { usage: samples, limit: 2 } };
+    };
+    const together = await Promise.all(Array.from({ length: 10 }, () => service.stats(id, 'node1')));
+    expect(samples).toBe(1);
+    expect(new Set(together.map((stats) => stats.memoryBytes))).toEqual(new Set([1]));
+    advance(500);
+    await service.stats(id, 'node1');
+    expect(samples).toBe(1);
+    advance(600);
+    await service.stats(id, 'node1');
+    expect(samples).toBe(2);
+  });
+
+  it('does not share a failed stats call', async () => {
+    const { service, driver } = setup();
+    const { id } = await service.create();
+    let calls = 0;
+    driver.statsSample = async (): Promise<EngineStatsSample> => {
+      calls += 1;
+      if (calls === 1) throw new Error('engine hiccup');
+      return { memory_stats: { usage: 1, limit: 2 } };
+    };
+    await expect(service.stats(id, 'node1')).rejects.toThrow('engine hiccup');
+    await expect(service.stats(id, 'node1')).resolves.toMatchObject({ memoryBytes: 1 });
+  });
+
+  it('restarts an instance once when asked twice at once', async () => {
+    const { service, driver } = setup();
+    const { id } = await service.create();
+    const [first, second] = await Promise.all([service.restartInstance(id, 'node1'), service.restartInstance(id, 'node1')]);
+    expect(first).toBe(second);
+    expect(driver.restarted).toHaveLength(1);
+    await service.restartInstance(id, 'node1'); // once done, a later restart runs again
+    expect(driver.restarted).toHaveLength(2);
+  });
+});
+
+describe('SessionService with admission reservations', () => {
+  function gated(maxTotalInstances: number) {
+    const world = setup();
+    const admission = new Admission({
+      maxSessions: 10,
+      maxTotalInstances,
+      maxSessionsPerClient: 2,
+      rateLimiter: new RateLimiter(0, { now: () => new Date(0) }),
+      usage: () => world.service.usage(),
+    });
+    world.service.onSessionEnded((key) => admission.sessionEnded(key));
+    return { ...world, admission };
+  }
+
+  it('counts a session and its instance once each, whether starting or started', async () => {
+    const { service, admission } = gated(10);
+    const reservation = admission.admitSession('1.1.1.1');
+    expect(admission.usage()).toEqual({ sessions: 1, instances: 1 });
+    const creating = service.create(reservation);
+    expect(admission.usage()).toEqual({ sessions: 1, instances: 1 });
+    await creating;
+    expect(admission.usage()).toEqual({ sessions: 1, instances: 1 });
+    expect(reservation.instancesHeld).toBe(0);
+  });
+
+  it('gives a failed start’s slots back, and its client’s place', async () => {
+    const { service, driver, admission } = gated(10);
+    driver.failStartWith = new Error('no image');
+    const reservation = admission.admitSession('1.1.1.1');
+    await expect(service.create(reservation)).rejects.toThrow('no image');
+    reservation.release(); // what the route does on failure
+    expect(admission.usage()).toEqual({ sessions: 0, instances: 0 });
+    driver.failStartWith = undefined;
+    await service.create(admission.admitSession('1.1.1.1'));
+    await service.create(admission.admitSession('1.1.1.1'));
+    expect(() => admission.admitSession('1.1.1.1')).toThrow(/already have 2 sessions/);
+  });
+
+  it('keeps a template’s further slots with the session until its nodes start', async () => {
+    const { service, admission } = gated(4);
+    const reservation = admission.admitSession('1.1.1.1', 3);
+    const { id } = await service.create(reservation);
+    expect(admission.usage()).toEqual({ sessions: 1, instances: 3 });
+    expect(() => admission.admitInstances(2)).toThrow(/full/); // the template's nodes are spoken for
+    await Promise.all([service.addInstance(id), service.addInstance(id)]); // what the template does
+    expect(admission.usage()).toEqual({ sessions: 1, instances: 3 });
+    const extra = admission.admitInstances(1);
+    await service.addInstance(id, extra);
+    expect(admission.usage()).toEqual({ sessions: 1, instances: 4 });
+  });
+
+  it('releases slots a session still holds when it ends, and its client’s place', async () => {
+    const { service, admission } = gated(10);
+    const { id } = await service.create(admission.admitSession('1.1.1.1', 5));
+    await service.create(admission.admitSession('1.1.1.1'));
+    expect(admission.usage().instances).toBe(6);
+    await service.close(id);
+    expect(admission.usage()).toEqual({ sessions: 1, instances: 1 });
+    expect(() => admission.admitSession('1.1.1.1')).not.toThrow();
+  });
+
+  it('frees an added instance’s slot when it fails to start', async () => {
+    const { service, driver, admission } = gated(2);
+    const { id } = await service.create(admission.admitSession('1.1.1.1'));
+    driver.failStartWith = new Error('engine hiccup');
+    const reservation = admission.admitInstances(1);
+    await expect(service.addInstance(id, reservation)).rejects.toThrow('engine hiccup');
+    reservation.release();
+    expect(admission.usage().instances).toBe(1);
   });
 });

@@ -1,11 +1,15 @@
+import { ConcurrencyCap } from '../admission/concurrency-cap';
+import type { SlotReservation } from '../admission/reservation';
 import type { Clock } from '../clock';
-import { BadRequestError, InstanceLimitError, InstanceNotFoundError, InstanceNotReadyError, SessionNotFoundError } from '../errors';
+import { BadRequestError, BusyError, InstanceLimitError, InstanceNotFoundError, InstanceNotReadyError, SessionNotFoundError } from '../errors';
 import type { Logger } from '../log';
 import type { ExecRequest, ExecResult, InstanceStats, SessionInfo } from '../protocol/api-types';
 import { instanceStats } from '../sandbox/instance-stats';
 import type { SandboxDriver } from '../sandbox/driver';
 import { isExpired } from '../reaper/expiry-policy';
 import type { AdoptableSession } from '../reaper/expiry-policy';
+import { randomBytes } from 'node:crypto';
+import { RegistryPasswords } from './registry-credentials';
 import { Session, type Instance } from './session';
 import type { WarmPool, WarmSlot } from './warm-pool';
 import { assembleSwarm } from '../templates/swarm-assembler';
@@ -27,12 +31,18 @@ export interface SessionServiceOptions {
   execMaxOutputBytes: number;
   /** Instances one session may have at once (MAX_INSTANCES). */
   maxInstances?: number;
+  /** Session registry passwords (from the server's secret); default: a secret of this process only. */
+  registryPasswords?: RegistryPasswords;
 }
 
 /** Called before an instance's resources are removed (its terminals close first). */
 export type InstanceRemovedListener = (key: string, name: string) => void;
 
 const MAX_EXEC_TIMEOUT_MS = 600_000;
+/** Exec API calls running at once per session: enough for scripts and checks, not for a flood. */
+export const MAX_EXECS_PER_SESSION = 4;
+/** Stats asked within this long of the last answer share it: many tabs cost one engine call. */
+const STATS_SHARE_MS = 1_000;
 export const DEFAULT_MAX_INSTANCES = 5;
 const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 
@@ -45,8 +55,19 @@ export class SessionService {
   private readonly instanceRestartListeners: InstanceRemovedListener[] = [];
   /** Names being started, per session key: two adds at once never pick the same name. */
   private readonly startingNames = new Map<string, Set<string>>();
+  /** Admission slots a new session holds for the instances its template or workshop adds in the background. */
+  private readonly heldSlots = new Map<string, SlotReservation>();
+  private readonly execs = new ConcurrencyCap(MAX_EXECS_PER_SESSION);
+  /** Each instance's latest stats call, in flight or answered less than STATS_SHARE_MS ago. */
+  private readonly recentStats = new WeakMap<Instance, { result: Promise<InstanceStats>; answeredAt?: number }>();
+  /** Each instance's restart in progress: a second restart joins it rather than restarting twice. */
+  private readonly restarts = new WeakMap<Instance, Promise<Instance>>();
 
-  constructor(private readonly options: SessionServiceOptions) {}
+  private readonly registryPasswords: RegistryPasswords;
+
+  constructor(private readonly options: SessionServiceOptions) {
+    this.registryPasswords = options.registryPasswords ?? new RegistryPasswords(randomBytes(32));
+  }
 
   /** Called before a session's resources are removed (terminals close their sockets first). */
   onSessionEnded(listener: SessionEndedListener): void {
@@ -74,21 +95,38 @@ export class SessionService {
   /**
    * Adds the next instance (the lowest free nodeN) to a session, on its private network. Throws
    * InstanceLimitError at MAX_INSTANCES. Resolves once the sandbox runs (its Docker may still start).
+   * `reservation` is admission's slot for it; without one, a slot the session holds from its
+   * creation (a template's or workshop's further nodes) is used when there is one.
    */
-  async addInstance(id: string): Promise<Instance> {
+  async addInstance(id: string, reservation?: SlotReservation): Promise<Instance> {
     const session = this.get(id);
+    const slot = reservation ?? this.heldSlot(session.key);
     const max = this.options.maxInstances ?? DEFAULT_MAX_INSTANCES;
     const starting = this.startingNames.get(session.key) ?? new Set<string>();
     const name = nextInstanceName([...session.instances.keys(), ...starting], max);
-    if (!name) throw new InstanceLimitError(max);
+    if (!name) {
+      slot?.instanceSettled();
+      throw new InstanceLimitError(max);
+    }
     starting.add(name);
     this.startingNames.set(session.key, starting);
     try {
-      return await this.startInstance(session, name);
+      return await this.startInstance(session, name, slot);
+    } catch (error) {
+      slot?.instanceSettled(); // it will not start: the slot is free again
+      throw error;
     } finally {
       starting.delete(name);
       if (starting.size === 0) this.startingNames.delete(session.key);
     }
+  }
+
+  /** The slots a session holds from its creation, if any are left (each add settles one). */
+  private heldSlot(key: string): SlotReservation | undefined {
+    const held = this.heldSlots.get(key);
+    if (held && held.instancesHeld > 0) return held;
+    this.heldSlots.delete(key);
+    return undefined;
   }
 
   /**
@@ -104,9 +142,28 @@ export class SessionService {
     });
   }
 
-  /** Live CPU and memory of an instance (CPU since the previous call for it). */
+  /**
+   * Live CPU and memory of an instance (CPU since the previous sample). However many pages watch an
+   * instance, the engine is asked once: calls while one is in flight, or within STATS_SHARE_MS of
+   * its answer, get the same answer.
+   */
   async stats(id: string, name: string): Promise<InstanceStats> {
     const { instance } = this.instance(id, name);
+    const now = this.options.clock.now().getTime();
+    const recent = this.recentStats.get(instance);
+    if (recent && (recent.answeredAt === undefined || now - recent.answeredAt < STATS_SHARE_MS)) return recent.result;
+    const entry: { result: Promise<InstanceStats>; answeredAt?: number } = { result: this.sampleStats(instance) };
+    this.recentStats.set(instance, entry);
+    entry.result.then(
+      () => (entry.answeredAt = this.options.clock.now().getTime()),
+      () => {
+        if (this.recentStats.get(instance) === entry) this.recentStats.delete(instance); // a failure is not shared later
+      },
+    );
+    return entry.result;
+  }
+
+  private async sampleStats(instance: Instance): Promise<InstanceStats> {
     const sample = await this.options.driver.statsSample(instance.containerId);
     const stats = instanceStats(sample, instance.lastStats);
     instance.lastStats = sample;
@@ -115,10 +172,20 @@ export class SessionService {
 
   /**
    * Restarts an instance: its terminals close (clients reconnect), Docker inside starts again with
-   * its images and containers kept, and `ready` follows the new start.
+   * its images and containers kept, and `ready` follows the new start. A restart asked for while
+   * one runs joins it (two clicks, two tabs): the sandbox restarts once.
    */
   async restartInstance(id: string, name: string): Promise<Instance> {
     const { session, instance } = this.instance(id, name);
+    const running = this.restarts.get(instance);
+    if (running) return running;
+    const restart = this.restart(session, instance).finally(() => this.restarts.delete(instance));
+    this.restarts.set(instance, restart);
+    return restart;
+  }
+
+  private async restart(session: Session, instance: Instance): Promise<Instance> {
+    const { name } = instance;
     for (const listener of this.instanceRestartListeners) listener(session.key, name);
     instance.state = 'starting';
     const since = this.options.clock.now();
@@ -172,13 +239,22 @@ export class SessionService {
 
   /**
    * Creates a session with one instance, node1: from the warm pool when it has a ready sandbox,
-   * otherwise started now. On failure nothing of it is left behind.
+   * otherwise started now. On failure nothing of it is left behind. `reservation` is admission's
+   * (the session and its planned instances): settled as they start; slots beyond node1 stay with
+   * the session for the instances its template or workshop adds, and go when it ends. On failure
+   * the caller releases it.
    */
-  async create(): Promise<{ id: string; session: Session }> {
+  async create(reservation?: SlotReservation): Promise<{ id: string; session: Session }> {
+    const created = await this.createSession(reservation);
+    if (reservation && reservation.instancesHeld > 0) this.heldSlots.set(created.session.key, reservation);
+    return created;
+  }
+
+  private async createSession(reservation: SlotReservation | undefined): Promise<{ id: string; session: Session }> {
     const slot = this.options.pool?.take();
     if (slot) {
       try {
-        return await this.createFromSlot(slot);
+        return await this.createFromSlot(slot, reservation);
       } catch (error) {
         // The slot went away (removed from outside, engine hiccup): start one the slow way.
         this.options.logger.warn('warm sandbox could not be claimed', {
@@ -188,15 +264,15 @@ export class SessionService {
         void this.options.driver.removeSession(slot.key).catch(() => {});
       }
     }
-    return this.createCold();
+    return this.createCold(reservation);
   }
 
-  private async createFromSlot(slot: WarmSlot): Promise<{ id: string; session: Session }> {
+  private async createFromSlot(slot: WarmSlot, reservation: SlotReservation | undefined): Promise<{ id: string; session: Session }> {
     const now = this.options.clock.now();
     await this.options.driver.claimInstance(slot.key, 'node1');
     // Never outlive the labels the slot was made with (the reaper trusts them after a restart).
     const expiresAt = new Date(Math.min(now.getTime() + this.options.sessionTtlMs, slot.labelExpiresAt.getTime()));
-    const session = new Session(slot.key, now, expiresAt);
+    const session = new Session(slot.key, now, expiresAt, this.registryPasswords.passwordOf(slot.key));
     session.instances.set('node1', {
       name: 'node1',
       containerId: slot.instance.containerId,
@@ -206,6 +282,8 @@ export class SessionService {
     });
     session.lifecycle = 'running';
     this.sessions.set(slot.key, session);
+    reservation?.sessionStarted(slot.key);
+    reservation?.instanceSettled();
     this.options.logger.info('session created from the warm pool', {
       session: sessionLogName(slot.key),
       expiresAt: expiresAt.toISOString(),
@@ -213,17 +291,20 @@ export class SessionService {
     return { id: slot.id, session };
   }
 
-  private async createCold(): Promise<{ id: string; session: Session }> {
+  private async createCold(reservation: SlotReservation | undefined): Promise<{ id: string; session: Session }> {
     const { driver, clock, logger } = this.options;
     const id = newSessionId();
     const key = sessionKey(id);
     const createdAt = clock.now();
     const expiresAt = new Date(createdAt.getTime() + this.options.sessionTtlMs);
-    const session = new Session(key, createdAt, expiresAt);
+    const session = new Session(key, createdAt, expiresAt, this.registryPasswords.passwordOf(key));
     this.sessions.set(key, session);
+    // Counted as live from here (usage() counts the map); if the start fails, the caller's release
+    // of the reservation forgets it for its client.
+    reservation?.sessionStarted(key);
     try {
       await driver.createSessionNetwork(key, expiresAt, createdAt);
-      await this.startInstance(session, 'node1');
+      await this.startInstance(session, 'node1', reservation);
       session.lifecycle = 'running';
     } catch (error) {
       this.sessions.delete(key);
@@ -240,7 +321,7 @@ export class SessionService {
     return { id, session };
   }
 
-  private async startInstance(session: Session, name: string): Promise<Instance> {
+  private async startInstance(session: Session, name: string, reservation?: SlotReservation): Promise<Instance> {
     const { driver, logger } = this.options;
     const started = await driver.startInstance({
       sessionKey: session.key,
@@ -252,6 +333,7 @@ export class SessionService {
     const instance: Instance = { name, containerId: started.containerId, ip: started.ip, state: 'starting', ready };
     this.track(session, instance, ready);
     session.instances.set(name, instance);
+    reservation?.instanceSettled(); // counted as live from here
     logger.info('instance started', {
       session: sessionLogName(session.key),
       instance: name,
@@ -302,6 +384,8 @@ export class SessionService {
     if (pending) return pending;
     const session = this.sessions.get(key);
     if (session) session.lifecycle = 'closing';
+    this.heldSlots.get(key)?.release(); // a template still adding nodes will not need them
+    this.heldSlots.delete(key);
     for (const listener of this.endedListeners) listener(key, reason);
     const work = this.options.driver
       .removeSession(key)
@@ -324,20 +408,35 @@ export class SessionService {
     return instance;
   }
 
-  /** Runs a command in an instance without a TTY; waits for the instance's Docker first. */
+  /**
+   * Runs a command in an instance without a TTY; waits for the instance's Docker first. At most
+   * MAX_EXECS_PER_SESSION run at once per session (BusyError beyond): each holds an engine exec and
+   * up to 2 MiB of output in this process.
+   */
   async exec(id: string, name: string, request: ExecRequest): Promise<ExecResult> {
     const timeoutMs = validateExecRequest(request);
-    const instance = await this.readyInstance(id, name, timeoutMs);
-    return this.options.driver.exec(instance.containerId, request.cmd, {
-      timeoutMs,
-      maxOutputBytes: this.options.execMaxOutputBytes,
-    });
+    const { session } = this.instance(id, name);
+    const release = this.execs.tryTake(session.key);
+    if (!release) {
+      throw new BusyError(
+        `This session already runs ${MAX_EXECS_PER_SESSION} commands through the API at once, the most allowed. Wait for one to finish, then try again.`,
+      );
+    }
+    try {
+      const instance = await this.readyInstance(id, name, timeoutMs);
+      return await this.options.driver.exec(instance.containerId, request.cmd, {
+        timeoutMs,
+        maxOutputBytes: this.options.execMaxOutputBytes,
+      });
+    } finally {
+      release();
+    }
   }
 
   /** Takes over sessions found on the engine at start-up (the server restarted while they ran). */
   adopt(found: AdoptableSession): void {
     if (this.sessions.has(found.key)) return;
-    const session = new Session(found.key, found.createdAt, found.expiresAt, true);
+    const session = new Session(found.key, found.createdAt, found.expiresAt, this.registryPasswords.passwordOf(found.key), true);
     for (const instance of found.instances) {
       session.instances.set(instance.name, {
         name: instance.name,

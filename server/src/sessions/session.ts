@@ -1,6 +1,6 @@
 import type { InstanceInfo, InstanceState, SessionInfo, TemplateProgress } from '../protocol/api-types';
 import type { EngineStatsSample } from '../sandbox/instance-stats';
-import { SESSION_REGISTRY_HOST, SESSION_REGISTRY_USER, sessionRegistryPassword } from './registry-credentials';
+import { SESSION_REGISTRY_HOST, SESSION_REGISTRY_USER } from './registry-credentials';
 
 /** One docker-in-docker sandbox of a session. */
 export interface Instance {
@@ -35,6 +35,8 @@ export class Session {
     readonly key: string,
     readonly createdAt: Date,
     readonly expiresAt: Date,
+    /** The password of the session's own registry (registry-credentials.ts). */
+    readonly registryPassword: string,
     /** Taken over at start-up from the engine's labels rather than created by this server. */
     readonly adopted = false,
   ) {}
@@ -48,7 +50,7 @@ export class Session {
       previewKey: this.key,
       ...(this.template ? { template: { ...this.template } } : {}),
       ...(this.workshop ? { workshop: { name: this.workshop } } : {}),
-      registry: { host: SESSION_REGISTRY_HOST, username: SESSION_REGISTRY_USER, password: sessionRegistryPassword(this.key) },
+      registry: { host: SESSION_REGISTRY_HOST, username: SESSION_REGISTRY_USER, password: this.registryPassword },
     };
   }
 }

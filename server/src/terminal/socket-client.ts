@@ -9,8 +9,9 @@ import type { Terminal, TerminalClient } from './terminal';
 
 /**
  * Bridges one WebSocket to a Terminal: decodes the client's frames, answers malformed ones with an
- * 'error' message (the connection stays open), and detaches on close. Either end closing disposes
- * this side's share: the socket closing detaches; the terminal ending closes the socket.
+ * 'error' message (the connection stays open; the Terminal closes it for a forged ack), and detaches
+ * on close. Either end closing disposes this side's share: the socket closing detaches; the
+ * terminal ending closes the socket.
  */
 export function bridgeSocketToTerminal(socket: WebSocket, terminal: Terminal): void {
   const client: TerminalClient = {
@@ -25,6 +26,8 @@ export function bridgeSocketToTerminal(socket: WebSocket, terminal: Terminal): v
     },
     pauseInput: () => socket.pause(),
     resumeInput: () => socket.resume(),
+    // Bytes ws has not yet handed to the network: a client that stops reading cannot hide them.
+    bufferedBytes: () => socket.bufferedAmount,
   };
 
   socket.on('message', (data, isBinary) => {
@@ -43,7 +46,7 @@ export function bridgeSocketToTerminal(socket: WebSocket, terminal: Terminal): v
           terminal.input(client, message.data);
           break;
         case 'resize':
-          terminal.resize(message.cols, message.rows);
+          terminal.resize(client, message.cols, message.rows);
           break;
         case 'ack':
           terminal.ack(client, message.bytes);

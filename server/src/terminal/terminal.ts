@@ -11,35 +11,55 @@ export interface TerminalClient {
   /** Stop / start reading this client's input (the shell is not keeping up with a paste). */
   pauseInput(): void;
   resumeInput(): void;
+  /** Output bytes sent to this client that its connection still holds (not yet taken by the network). */
+  bufferedBytes(): number;
 }
 
 export interface TerminalOptions {
   instance: string;
   scrollbackBytes: number;
-  /** Pause the shell's output above this many unacknowledged bytes for any client. */
+  /** Pause the shell's output above this many unacknowledged (or still buffered) bytes for any client. */
   highWaterBytes: number;
   /** Resume once every client is under this. */
   lowWaterBytes: number;
-  /** Disconnect a client that keeps the output paused this long without acknowledging. */
+  /** Disconnect a client that keeps the output paused this long. */
   stallMs: number;
   /** Largest output frame sent to a client. */
   maxFrameBytes: number;
+  /** Sockets attached at once; more are closed with 4429. */
+  maxClients: number;
+  /** Input waiting for the shell (behind a resize, or written and not yet read) beyond which more is dropped. */
+  maxInputBytes: number;
 }
 
 /** The longest input waits behind a resize the engine is slow to apply. */
 const RESIZE_WAIT_MS = 1_000;
+/** A resize the engine never answers is given up after this, so later resizes still get applied. */
+const RESIZE_GIVE_UP_MS = 10_000;
+/** While paused, how often the sockets' buffers are looked at again: ws has no event for them draining. */
+const DRAIN_POLL_MS = 20;
 
 export const DEFAULT_TERMINAL_OPTIONS = {
   highWaterBytes: 256 * 1024,
   lowWaterBytes: 64 * 1024,
   stallMs: 15_000,
   maxFrameBytes: 64 * 1024,
+  maxClients: 8,
+  maxInputBytes: 1024 * 1024,
 };
 
+/** Settles when `promise` does (rejections included) or after ms, whichever comes first. */
+function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([promise.then(() => {}, () => {}), timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
- * One shell in an instance, shared by every socket attached to it. Output is batched per event-loop
- * turn, kept in a bounded scrollback, and flow-controlled by acknowledgements, so a flood never
- * grows memory without bound and input (a separate direction) stays responsive.
+ * One shell in an instance, shared by every socket attached to it (at most maxClients). Output is
+ * batched per event-loop turn, kept in a bounded scrollback, and paced by what each client has
+ * acknowledged and what its socket has really drained, so a flood never grows memory without bound,
+ * whatever a client claims. Input (a separate direction) stays responsive and is bounded too.
  * Disposable: dispose() closes every client; the shell ending disposes the terminal.
  */
 export class Terminal {
@@ -50,10 +70,20 @@ export class Terminal {
   private pendingBytes = 0;
   private flushScheduled = false;
   private paused = false;
-  private stallTimer: NodeJS.Timeout | undefined;
+  /** Runs while the output is paused: resumes once sockets drained, drops stalled clients. */
+  private pausedPoll: NodeJS.Timeout | undefined;
   private disposed = false;
-  /** Settles once the latest resize is applied (or RESIZE_WAIT_MS passed); null when none is. */
-  private resizeInFlight: Promise<void> | null = null;
+  /** An engine resize call is in flight (at most one at a time). */
+  private resizing = false;
+  /** The latest size asked for while one was being applied; older ones are skipped. */
+  private nextSize: { cols: number; rows: number } | null = null;
+  /** Input waits behind a resize (so `stty size` typed after it sees the new size), in order. */
+  private inputHeld = false;
+  private heldInput: string[] = [];
+  private heldInputBytes = 0;
+  private holdTimer: NodeJS.Timeout | undefined;
+  /** Clients whose input reading is paused until the shell takes what is waiting. */
+  private readonly inputPaused = new Set<TerminalClient>();
   private readonly disposeListeners: Array<() => void> = [];
 
   constructor(
@@ -61,8 +91,9 @@ export class Terminal {
     private readonly options: TerminalOptions,
   ) {
     this.scrollback = new Scrollback(options.scrollbackBytes);
-    this.flow = new FlowControl(options.highWaterBytes, options.lowWaterBytes);
+    this.flow = new FlowControl(options.highWaterBytes, options.lowWaterBytes, (client) => client.bufferedBytes());
     shell.stream.on('data', (chunk: Buffer) => this.onOutput(chunk));
+    shell.stream.on('drain', () => this.resumeInputIfTaken());
     shell.stream.on('error', () => {
       // The 'end'/'close' that follows reports the exit; nothing to add here.
     });
@@ -85,10 +116,15 @@ export class Terminal {
     this.disposeListeners.push(listener);
   }
 
-  /** Adds a client and replays recent output to it. */
+  /** Adds a client and replays recent output to it; closes it instead when the terminal is full. */
   attach(client: TerminalClient): void {
     if (this.disposed) {
       client.close(CloseCode.shellExited, 'shell exited');
+      return;
+    }
+    // Every socket costs buffers and replay: one client must not attach hundreds to a shell.
+    if (this.clients.size >= this.options.maxClients) {
+      client.close(CloseCode.tooManySockets, `at most ${this.options.maxClients} sockets per terminal`);
       return;
     }
     // Output still waiting in the batch is not in the scrollback yet: the client gets it at the flush.
@@ -105,44 +141,57 @@ export class Terminal {
   detach(client: TerminalClient): void {
     this.clients.delete(client);
     this.flow.remove(client);
+    this.inputPaused.delete(client);
     this.updateFlow();
   }
 
   input(client: TerminalClient, data: string): void {
-    if (this.disposed) return;
-    // Keystrokes sent after a resize reach the shell after it: `stty size` typed right after a
-    // resize must see the new size. The wait is bounded (RESIZE_WAIT_MS).
-    const resizing = this.resizeInFlight;
-    if (resizing) {
-      void resizing.then(() => this.write(client, data));
+    if (this.disposed || !this.clients.has(client)) return;
+    const bytes = Buffer.byteLength(data);
+    // Reading from sockets is paused once input waits, but frames already received still arrive,
+    // from up to maxClients sockets: past the bound, input is dropped rather than queued.
+    if (this.inputWaitingBytes() + bytes > this.options.maxInputBytes) {
+      client.sendMessage({
+        type: 'error',
+        code: 'input_dropped',
+        message: 'The shell is not reading input and too much is already waiting: this input was dropped.',
+      });
       return;
     }
-    this.write(client, data);
-  }
-
-  private write(client: TerminalClient, data: string): void {
-    if (this.disposed) return;
-    const accepted = this.shell.stream.write(data);
-    if (!accepted) {
+    // Keystrokes sent after a resize reach the shell after it: `stty size` typed right after a
+    // resize must see the new size. The wait is bounded (RESIZE_WAIT_MS).
+    if (this.inputHeld) {
+      this.heldInput.push(data);
+      this.heldInputBytes += bytes;
+    } else {
+      this.shell.stream.write(data);
+    }
+    if (this.inputWaitingBytes() >= this.shell.stream.writableHighWaterMark && !this.inputPaused.has(client)) {
+      this.inputPaused.add(client);
       client.pauseInput();
-      this.shell.stream.once('drain', () => client.resumeInput());
     }
   }
 
-  resize(cols: number, rows: number): void {
-    if (this.disposed) return;
-    const applied = this.shell.resize(cols, rows).catch(() => {
-      // The exec may already be gone; the exit handler deals with that.
-    });
-    const settled = Promise.race([applied, new Promise<void>((resolve) => setTimeout(resolve, RESIZE_WAIT_MS))]);
-    this.resizeInFlight = settled;
-    void settled.then(() => {
-      if (this.resizeInFlight === settled) this.resizeInFlight = null;
-    });
+  /** Applies the latest size; a flood of resizes makes at most one engine call in flight plus the latest pending. */
+  resize(client: TerminalClient, cols: number, rows: number): void {
+    if (this.disposed || !this.clients.has(client)) return;
+    this.nextSize = { cols, rows };
+    this.holdInput();
+    if (!this.resizing) void this.applyResizes();
   }
 
+  /** Counts an acknowledgement; one for more than was sent is forged: error, then close with 1008. */
   ack(client: TerminalClient, bytes: number): void {
-    this.flow.acked(client, bytes);
+    if (!this.flow.acked(client, bytes)) {
+      client.sendMessage({
+        type: 'error',
+        code: 'protocol_violation',
+        message: `"ack" of ${bytes} bytes, but only ${this.flow.unackedOf(client)} were sent and not yet acknowledged.`,
+      });
+      client.close(CloseCode.protocolViolation, 'acknowledged more output than was sent');
+      this.detach(client);
+      return;
+    }
     this.updateFlow();
   }
 
@@ -150,11 +199,53 @@ export class Terminal {
   dispose(code: number, reason: string): void {
     if (this.disposed) return;
     this.disposed = true;
-    clearTimeout(this.stallTimer);
+    clearInterval(this.pausedPoll);
+    clearTimeout(this.holdTimer);
+    this.heldInput = [];
+    this.heldInputBytes = 0;
     for (const client of this.clients) client.close(code, reason);
     this.clients.clear();
     this.shell.stream.destroy();
     for (const listener of this.disposeListeners) listener();
+  }
+
+  private async applyResizes(): Promise<void> {
+    this.resizing = true;
+    while (this.nextSize && !this.disposed) {
+      const { cols, rows } = this.nextSize;
+      this.nextSize = null;
+      // The exec may already be gone (the exit handler deals with that): failures are ignored.
+      await settleWithin(this.shell.resize(cols, rows), RESIZE_GIVE_UP_MS);
+    }
+    this.resizing = false;
+    this.releaseInput();
+  }
+
+  private holdInput(): void {
+    this.inputHeld = true;
+    clearTimeout(this.holdTimer);
+    this.holdTimer = setTimeout(() => this.releaseInput(), RESIZE_WAIT_MS);
+  }
+
+  private releaseInput(): void {
+    clearTimeout(this.holdTimer);
+    this.inputHeld = false;
+    if (this.disposed) return;
+    const held = this.heldInput;
+    this.heldInput = [];
+    this.heldInputBytes = 0;
+    for (const data of held) this.shell.stream.write(data);
+    this.resumeInputIfTaken();
+  }
+
+  private inputWaitingBytes(): number {
+    return this.heldInputBytes + this.shell.stream.writableLength;
+  }
+
+  private resumeInputIfTaken(): void {
+    if (this.inputPaused.size === 0 || this.inputWaitingBytes() >= this.shell.stream.writableHighWaterMark) return;
+    for (const client of this.inputPaused) client.resumeInput();
+    this.inputPaused.clear();
   }
 
   private onOutput(chunk: Buffer): void {
@@ -187,23 +278,25 @@ export class Terminal {
 
   private updateFlow(): void {
     if (this.disposed) return;
+    this.flow.observe(Date.now());
     if (!this.paused && this.flow.shouldPause()) {
       this.paused = true;
-      this.flow.markPaused(Date.now());
       this.shell.stream.pause();
-      this.stallTimer = setTimeout(() => this.dropStalledClients(), this.options.stallMs + 100);
+      this.pausedPoll = setInterval(() => this.checkPaused(), DRAIN_POLL_MS);
+      this.pausedPoll.unref();
     } else if (this.paused && this.flow.mayResume()) {
       this.paused = false;
-      this.flow.markResumed();
-      clearTimeout(this.stallTimer);
+      clearInterval(this.pausedPoll);
       this.shell.stream.resume();
     }
   }
 
-  private dropStalledClients(): void {
+  /** While paused: drop clients that held the output paused past stallMs, resume if drained. */
+  private checkPaused(): void {
     for (const client of this.flow.stalledClients(Date.now(), this.options.stallMs)) {
       client.close(CloseCode.slowConsumer, 'output not acknowledged');
       this.detach(client);
     }
+    this.updateFlow();
   }
 }

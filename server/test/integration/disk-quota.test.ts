@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,5 +53,37 @@ describe('the per-instance disk limit', () => {
     expect((await api(playground, 'DELETE', `/api/sessions/${filler.id}`)).status).toBe(204);
     await expect(stat(image)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await losetupAssociated(image)).toBe('');
+  });
+});
+
+// Admission: a new instance starts only when the disk holding the images has the space its limit
+// promises. A small tmpfs stands in for a nearly full host disk.
+describe('admission by disk space', () => {
+  let playground: Playground;
+  let diskDir: string;
+  beforeAll(async () => {
+    diskDir = await mkdtemp(path.join(tmpdir(), 'playground-small-disk-'));
+    await new Promise<void>((resolve, reject) =>
+      execFile('mount', ['-t', 'tmpfs', '-o', 'size=1200m,mode=0700', 'tmpfs', diskDir], (error) => (error ? reject(error) : resolve())),
+    );
+    playground = await startTestPlayground({ SANDBOX_DISK: '512m', SANDBOX_DISK_DIR: diskDir, SANDBOX_DISK_OVERCOMMIT: '1' });
+  });
+  afterAll(async () => {
+    await playground?.close({ removeSessions: true });
+    await new Promise<void>((resolve) => execFile('umount', [diskDir], () => resolve()));
+  });
+
+  it('refuses, in words, a Docker host whose disk the host could not hold, and makes nothing for it', async () => {
+    const first = await createSession(playground);
+    const second = await createSession(playground);
+    const refused = await api(playground, 'POST', '/api/sessions');
+    expect(refused.status).toBe(503);
+    expect(refused.json.error.message).toMatch(/disk is too full for another Docker host: each gets 0\.5 GiB/);
+    const extra = await api(playground, 'POST', `/api/sessions/${first.id}/instances`);
+    expect(extra.status).toBe(503);
+    // Only the two admitted instances' images exist; a closed session makes room again.
+    expect((await readdir(diskDir)).filter((file) => file.endsWith('.img'))).toHaveLength(2);
+    expect((await api(playground, 'DELETE', `/api/sessions/${second.id}`)).status).toBe(204);
+    expect((await api(playground, 'POST', `/api/sessions/${first.id}/instances`)).status).toBe(201);
   });
 });

@@ -62,6 +62,9 @@ describe('the egress firewall', () => {
     const bridge = resourceNames.bridge(sessionKey(id));
     expect(await iptablesList('FORWARD', 'mangle')).toContain(`-A FORWARD -i ${bridge} ! -o ${bridge} -j PLAYGROUND-FORWARD`);
     expect(await iptablesList('INPUT')).toContain(`-A INPUT -i ${bridge} -j PLAYGROUND-INPUT`);
+    // By source as well, named by the bridge so that it goes with the session.
+    expect(await iptablesList('INPUT')).toMatch(new RegExp(`-A INPUT -s [\\d./]+ -m comment --comment ${bridge} -j PLAYGROUND-INPUT`));
+    expect(await iptablesList('FORWARD', 'mangle')).toMatch(new RegExp(`-A FORWARD -s [\\d./]+ ! -i ${bridge} -m comment --comment ${bridge} -j PLAYGROUND-FORWARD`));
 
     expect((await api(guarded, 'DELETE', `/api/sessions/${id}`)).status).toBe(204);
     expect(await iptablesList('FORWARD', 'mangle')).not.toContain(bridge);

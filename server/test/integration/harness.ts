@@ -16,7 +16,8 @@ export const docker = new Docker({ socketPath: '/var/run/docker.sock' });
 export async function startTestPlayground(env: Record<string, string> = {}): Promise<Playground> {
   // No warm pool unless a suite asks: each suite counts exactly what it made. No pull-through cache
   // of Docker Hub either (tests reach only this machine): registry-cache.test.ts gives it a local upstream.
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WARM_POOL: '0', REGISTRY_CACHE: 'off', ...env });
+  // No cap on sessions per client: every test client is 127.0.0.1 (admission-and-origin.test.ts sets one).
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WARM_POOL: '0', REGISTRY_CACHE: 'off', MAX_SESSIONS_PER_CLIENT: '0', ...env });
   return startPlayground(config, { logger: process.env.PLAYGROUND_TEST_LOGS ? consoleLogger : silentLogger });
 }
 

@@ -100,6 +100,38 @@ describe('published ports and the preview proxy', () => {
     expect(received).toContain('PING-FROM-CLIENT');
   });
 
+  it('keeps the playground’s cookies away from path-form previews, and lets host-form ones keep their own', async () => {
+    // One-shot servers in the instance: each records the request it gets and answers with a cookie
+    // and a Clear-Site-Data that would wipe the playground's storage.
+    const listen = (port: number) =>
+      execIn(
+        playground,
+        id,
+        `(printf 'HTTP/1.1 200 OK\\r\\nSet-Cookie: app=1; Path=/\\r\\nClear-Site-Data: "cookies"\\r\\nContent-Length: 3\\r\\nConnection: close\\r\\n\\r\\napp'; sleep 2) | timeout 20 nc -l -p ${port} > /tmp/got-${port}; cat /tmp/got-${port}`,
+        30_000,
+      );
+    const ask = async (head: string, port: number) => {
+      await waitFor(`port ${port}`, async () => (await api(playground, 'GET', `/api/sessions/${id}`)).json.instances[0].ports.includes(port), 15_000);
+      return rawRequest(playground, head, '', 4_000);
+    };
+
+    const pathListener = listen(9101);
+    const pathAnswer = await ask(`GET /p/${key}/node1/9101/ HTTP/1.1\r\nHost: localhost\r\nCookie: playground=secret\r\nConnection: close\r\n\r\n`, 9101);
+    expect(pathAnswer).toMatch(/^HTTP\/1.1 200 /);
+    expect(pathAnswer).toMatch(/\r\n\r\napp$/);
+    expect(pathAnswer).not.toMatch(/set-cookie|clear-site-data/i);
+    const pathRequest = (await pathListener).stdout;
+    expect(pathRequest).toMatch(/^GET \/ HTTP\/1.1/);
+    expect(pathRequest).not.toMatch(/cookie|secret/i);
+
+    const hostListener = listen(9102);
+    const hostAnswer = await ask(`GET / HTTP/1.1\r\nHost: node1-9102-${key}.localhost\r\nCookie: app=0\r\nConnection: close\r\n\r\n`, 9102);
+    expect(hostAnswer).toMatch(/^HTTP\/1.1 200 /);
+    expect(hostAnswer).toMatch(/\r\nset-cookie: app=1; Path=\/\r\n/i);
+    expect(hostAnswer).not.toMatch(/clear-site-data/i);
+    expect((await hostListener).stdout).toMatch(/\r\ncookie: app=0\r\n/i);
+  });
+
   it('never forwards anywhere but the session’s own instances', async () => {
     const other = await createSession(playground);
     // Another session's instance is not reachable under this session's key, and vice versa.

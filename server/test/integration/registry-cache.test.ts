@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_DISK_DIR, InstanceDisks } from '../../src/sandbox/instance-disks';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followStream } from '../../../scripts/setup/docker-stream';
@@ -72,6 +75,8 @@ describe('the pull-through cache', () => {
     await waitFor('the upstream registry', async () => (await fetch(`http://127.0.0.1:${hostPort}/v2/`)).ok);
 
     await pushToUpstream(busybox, hostPort, 'library/cache-demo', '1');
+    // Stands for an account's private repository (the upstream here has no accounts).
+    await pushToUpstream(busybox, hostPort, 'someone/private', '1');
     markedImage = await markedBusybox(busybox);
     await pushToUpstream(markedImage, hostPort, 'library/busybox', 'latest');
 
@@ -88,6 +93,7 @@ describe('the pull-through cache', () => {
       const names = registryCacheNames(upstreamUrl);
       await docker.getContainer(names.container).remove({ force: true }).catch(() => undefined);
       await docker.getVolume(names.volume).remove().catch(() => undefined);
+      await new InstanceDisks(DEFAULT_DISK_DIR, 0).release(names.volume);
     }
     if (markedImage) await docker.getImage(markedImage).remove({ force: true }).catch(() => undefined);
   });
@@ -129,6 +135,28 @@ describe('the pull-through cache', () => {
     expect(status).toBeGreaterThanOrEqual(400);
   });
 
+  it('lists nothing, takes no writes, and keeps what it fetched on a size-limited disk of its own', async () => {
+    const session = await createSession(playground);
+    const answers = await execIn(
+      playground,
+      session.id,
+      [
+        `curl -s -w ' status=%{http_code}\n' http://registry-cache:5000/v2/_catalog`,
+        `curl -s -o /dev/null -w 'upload=%{http_code}\n' -X POST http://registry-cache:5000/v2/library/cache-demo/blobs/uploads/`,
+        // Without an upstream account, any repository the upstream serves anonymously comes through.
+        `curl -s -o /dev/null -w 'other=%{http_code}\n' -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' http://registry-cache:5000/v2/someone/private/manifests/1`,
+      ].join('; '),
+    );
+    expect(answers.stdout).toMatch(/does not list its repositories.* status=404/);
+    expect(answers.stdout).toContain('upload=403');
+    expect(answers.stdout).toContain('other=200');
+
+    const volume = await docker.getVolume(registryCacheNames(upstreamUrl).volume).inspect();
+    expect(volume.Options?.device).toMatch(/^\/dev\/loop\d+$/);
+    const image = await stat(path.join(DEFAULT_DISK_DIR, `${volume.Name}.img`));
+    expect(image.size).toBe(20 * 1024 ** 3);
+  });
+
   it('is recreated when its settings change, back on the session networks it was on, its volume kept', async () => {
     const names = registryCacheNames(upstreamUrl);
     const session = await createSession(playground);
@@ -143,6 +171,18 @@ describe('the pull-through cache', () => {
       expect(Object.keys(after.NetworkSettings.Networks)).toContain(resourceNames.network(sessionKey(session.id)));
       const reached = await execIn(playground, session.id, 'curl -fsS -o /dev/null -w "%{http_code}" http://registry-cache:5000/v2/');
       expect(reached.stdout).toBe('200');
+      // With an account, only official images: its private repositories are nobody else's.
+      const accept = `-H 'Accept: application/vnd.docker.distribution.manifest.v2+json'`;
+      const scoped = await execIn(
+        playground,
+        session.id,
+        `curl -s -w ' private=%{http_code}\n' ${accept} http://registry-cache:5000/v2/someone/private/manifests/1; ` +
+          `curl -s -o /dev/null -w 'official=%{http_code}\n' ${accept} http://registry-cache:5000/v2/library/cache-demo/manifests/1; ` +
+          `curl -s -o /dev/null -w 'sneaky=%{http_code}\n' ${accept} 'http://registry-cache:5000/v2/library/..%2Fsomeone/private/manifests/1'`,
+      );
+      expect(scoped.stdout).toMatch(/official images \(library\/\.\.\.\) only.* private=403/);
+      expect(scoped.stdout).toContain('official=200');
+      expect(scoped.stdout).not.toContain('sneaky=200');
     } finally {
       await other.close({ removeSessions: true });
     }
@@ -186,6 +226,7 @@ describe('the pull-through cache', () => {
       await other.close({ removeSessions: true });
       await docker.getContainer(names.container).remove({ force: true }).catch(() => undefined);
       await docker.getVolume(names.volume).remove().catch(() => undefined);
+      await new InstanceDisks(DEFAULT_DISK_DIR, 0).release(names.volume);
     }
   });
 });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Playground } from '../../src/main';
-import { api, createSession, execIn, labelledResources, startTestPlayground } from './harness';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_DISK_DIR } from '../../src/sandbox/instance-disks';
+import { resourceNames } from '../../src/sandbox/labels';
+import { SESSION_REGISTRY_DISK_BYTES } from '../../src/sandbox/session-registry';
+import { sessionKey } from '../../src/sessions/session-key';
+import { api, createSession, docker, execIn, labelledResources, startTestPlayground } from './harness';
 
 // Each session's own registry: registry:5000 on its network, htpasswd login, gone with the session.
 describe('the session registry', () => {
@@ -37,6 +43,13 @@ describe('the session registry', () => {
       'node2',
     );
     expect(pulled.stdout).toContain('pulled-on-node2');
+
+    // What is pushed lands on a size-limited file system of the session's own, not the host's disk.
+    const volume = resourceNames.registryVolume(sessionKey(session.id));
+    const options = (await docker.getVolume(volume).inspect()).Options ?? {};
+    expect(options.device).toMatch(/^\/dev\/loop\d+$/);
+    expect(options.type).toBe('ext4');
+    expect((await stat(path.join(DEFAULT_DISK_DIR, `${volume}.img`))).size).toBe(SESSION_REGISTRY_DISK_BYTES);
 
     // Another session has a registry of its own, where this image does not exist.
     const other = await createSession(playground);
