@@ -1,5 +1,6 @@
 // 4. Density: memory of an idle instance, the server's memory per open terminal, and an estimate
 // of how many idle instances this machine could hold.
+import { DEFAULT_TERMINAL_OPTIONS } from '../server/src/terminal/terminal';
 import { defaultMaxTotalInstances } from '../server/src/admission/admission';
 import type { Benchmark } from './lib/context';
 import { containerMemory } from './lib/container-memory';
@@ -22,7 +23,6 @@ export const density: Benchmark = {
     const instances = context.quick ? 2 : 5;
     const directCount = context.quick ? 1 : 3;
     const settleMs = context.quick ? 3_000 : 15_000;
-    const sockets = context.quick ? 20 : 100;
     const socketRounds = context.quick ? 2 : 3;
     const { api, docker, server } = context;
 
@@ -47,14 +47,15 @@ export const density: Benchmark = {
       const afterTerminals = await server.memory();
       const perTerminal = (afterTerminals.rss - beforeTerminals.rss) / instances;
 
-      // Server memory per extra socket attached to one terminal (rounds of open, measure, close).
+      // Server memory per extra socket attached to a terminal (rounds of open, measure, close). A
+      // terminal takes at most MAX_SOCKETS_PER_TERMINAL sockets, so they are spread over the sessions.
       const perSocket: number[] = [];
-      const target = opened[0]!.session.id;
+      const sockets = opened.length * (DEFAULT_TERMINAL_OPTIONS.maxClients - 1);
       for (let round = 0; round < socketRounds; round++) {
         await sleep(1_000);
         const before = await server.memory();
         for (let i = 0; i < sockets; i++) {
-          const client = await TerminalClient.connect(api.terminalUrl(target));
+          const client = await TerminalClient.connect(api.terminalUrl(opened[i % opened.length]!.session.id));
           extra.push(client);
           await client.attached;
         }
@@ -86,7 +87,7 @@ export const density: Benchmark = {
           targets: [atMost('under 1 MiB per terminal', perTerminal / MiB, 1)],
         },
         {
-          label: `server memory per extra socket on one terminal (${sockets} sockets, ${socketRounds} rounds)`,
+          label: `server memory per extra socket on a terminal (${sockets} sockets on ${opened.length} terminals, ${socketRounds} rounds)`,
           measured: kib(perSocket),
           targets: [atMost('under 1 MiB per socket', median(perSocket) / MiB, 1)],
         },

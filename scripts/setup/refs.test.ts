@@ -47,6 +47,8 @@ describe('the sandbox HostConfig', () => {
       expect(SANDBOX_CAPABILITIES_NOT_GRANTED).toContain(cap);
     }
     expect(hc.CgroupnsMode).toBe('private');
+    // Nothing a sandbox writes lands on the host's disk: the image's root is read-only (issue 17).
+    expect(hc.ReadonlyRootfs).toBe(true);
   });
 
   it('allows character devices only, and no unconfined system paths', () => {

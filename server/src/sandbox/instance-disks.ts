@@ -61,11 +61,11 @@ export class InstanceDisks {
       const info = await stat(path.join(this.dir, file)).catch(() => null);
       if (info) unusedPromises += Math.max(0, info.size - info.blocks * 512);
     }
-    const needed = this.sizeBytes + unusedPromises / this.overcommit;
-    if (free < needed) {
+    const room = free - unusedPromises / this.overcommit;
+    if (room < this.sizeBytes) {
       throw new AdmissionRefusedError(
         503,
-        `The playground's disk is too full for another Docker host: each gets ${gib(this.sizeBytes)} and only ${gib(free)} is free beyond what running ones may still use. Please try again later.`,
+        `The playground's disk is too full for another Docker host: each gets ${gib(this.sizeBytes)} and only ${gib(Math.max(0, room))} is left beyond what running ones may still use. Please try again later.`,
         60_000,
       );
     }

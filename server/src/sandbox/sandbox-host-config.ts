@@ -208,6 +208,11 @@ export function sandboxHostConfig(): SandboxHostConfig {
       // (namespaced: the sandbox's own network sysctls, which the nested dockerd sets).
     ],
     DeviceCgroupRules: [...SANDBOX_DEVICE_CGROUP_RULES],
+    // The image's root stays read-only: nothing a sandbox writes may land on the host's disk.
+    // playground-init moves the sandbox into an overlay of it whose writes go to the instance's
+    // own size-limited disk (the volume at /var/lib/docker), so /root, /tmp, /etc, /var and the
+    // nested engine's state all count against SANDBOX_DISK.
+    ReadonlyRootfs: true,
     // tini in the image is PID 1 already.
     Init: false,
   };
