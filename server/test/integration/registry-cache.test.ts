@@ -12,6 +12,7 @@ import { registryCacheNames } from '../../src/sandbox/registry-cache';
 import { sessionKey } from '../../src/sessions/session-key';
 import { resourceNames } from '../../src/sandbox/labels';
 import { api, createSession, docker, execIn, labelledResources, startTestPlayground, waitFor } from './harness';
+import { addressOn, connects, LAN_ADDRESS, LAN_PORT, LanStandIn, routeLanVia } from './lan-stand-in';
 
 // The pull-through cache, with an upstream of our own on this machine standing in for Docker Hub
 // (tests never reach beyond it): a writable registry container holding an image the mirror lacks
@@ -72,7 +73,8 @@ describe('the pull-through cache', () => {
     await upstream.start();
     const info = await upstreamAddress.inspect();
     const hostPort = info.NetworkSettings.Ports['5000/tcp']![0]!.HostPort;
-    await waitFor('the upstream registry', async () => (await fetch(`http://127.0.0.1:${hostPort}/v2/`)).ok);
+    // Each try bounded: a connection the proxy accepts before the registry listens must not hang the wait.
+    await waitFor('the upstream registry', async () => (await fetch(`http://127.0.0.1:${hostPort}/v2/`, { signal: AbortSignal.timeout(2_000) })).ok);
 
     await pushToUpstream(busybox, hostPort, 'library/cache-demo', '1');
     // Stands for an account's private repository (the upstream here has no accounts).
@@ -155,6 +157,24 @@ describe('the pull-through cache', () => {
     expect(volume.Options?.device).toMatch(/^\/dev\/loop\d+$/);
     const image = await stat(path.join(DEFAULT_DISK_DIR, `${volume.Name}.img`));
     expect(image.size).toBe(20 * 1024 ** 3);
+  });
+
+  it('does not route: what a sandbox sends through it reaches no LAN stand-in, even with the firewall off', async () => {
+    const lan = new LanStandIn();
+    await lan.start();
+    const open = await startTestPlayground({ REGISTRY_CACHE: upstreamUrl, EGRESS_POLICY: 'off' });
+    try {
+      const { id } = await createSession(open);
+      // With the firewall off the stand-in is reachable directly: the path is real.
+      expect(await connects(open, id, LAN_ADDRESS, LAN_PORT)).toBe(true);
+      const reached = lan.connections;
+      await routeLanVia(open, id, await addressOn(open, id, 'registry-cache'));
+      expect(await connects(open, id, LAN_ADDRESS, LAN_PORT)).toBe(false);
+      expect(lan.connections).toBe(reached);
+    } finally {
+      await open.close({ removeSessions: true });
+      await lan.stop();
+    }
   });
 
   it('is recreated when its settings change, back on the session networks it was on, its volume kept', async () => {
