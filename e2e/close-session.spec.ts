@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { startFromLanding, timeLeftSeconds } from './playground-page';
+import { answerConfirmation, startFromLanding, timeLeftSeconds } from './playground-page';
 
 test('the time left counts down, and Close session ends the session', async ({ page, request }) => {
   const id = await startFromLanding(page);
@@ -11,6 +11,7 @@ test('the time left counts down, and Close session ends the session', async ({ p
   await expect.poll(() => timeLeftSeconds(page), { timeout: 5_000 }).toBeLessThan(first);
 
   await page.getByRole('button', { name: 'Close session' }).click();
+  await answerConfirmation(page, 'Close session');
 
   await expect(page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText(/removed/)).toBeVisible();

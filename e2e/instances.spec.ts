@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { startWithShell } from './playground-page';
+import { answerConfirmation, startWithShell } from './playground-page';
 import { runCommand, waitForPrompt } from './terminal';
 
 test('Add instance starts node2, whose shell pings node1 by name, and back', async ({ page }) => {
@@ -25,6 +25,7 @@ test('deleting an instance removes it from the page and the session goes on', as
   await expect(page.getByRole('button', { name: /^node2/ })).toBeVisible({ timeout: 30_000 });
 
   await page.getByRole('button', { name: 'Delete node2' }).click();
+  await answerConfirmation(page, 'Delete node2');
   await expect(page.getByRole('button', { name: /^node2/ })).toHaveCount(0, { timeout: 30_000 });
   await page.getByRole('button', { name: /^node1/ }).click();
   expect(await runCommand(page, 'echo session-goes-on')).toContain('session-goes-on');

@@ -18,6 +18,17 @@ export async function startWithShell(page: Page): Promise<string> {
   return id;
 }
 
+/**
+ * Answers the confirmation that Close session and Delete instance ask for: presses the dialog's button
+ * named `button` ("Close session", "Delete node2", "Cancel") and waits for the dialog to go.
+ */
+export async function answerConfirmation(page: Page, button: string): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
+
 /** The header's time left (h:mm:ss) in seconds. */
 export async function timeLeftSeconds(page: Page): Promise<number> {
   const text = (await page.getByTestId('time-left').textContent())?.trim() ?? '';

@@ -1,7 +1,7 @@
 // Typed wrappers around the HTTP API. Every non-2xx answer becomes an ApiError whose message is the
 // server's own, written for a person; network failures and timeouts become ApiErrors too, so
 // callers handle one kind of failure.
-import type { ErrorBody, ErrorCode, InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
+import type { ErrorBody, ErrorCode, HealthBody, InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
 
 export type ClientErrorCode = ErrorCode | 'network' | 'timeout' | 'unexpected_response';
 
@@ -157,5 +157,24 @@ export async function closeTerminal(id: string, name: string, n: number, signal?
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return;
     throw error;
+  }
+}
+
+/**
+ * How long a new session lives, in seconds (GET /api/health says so, also while it answers 503), or
+ * null when it cannot be asked.
+ */
+export async function sessionLifetimeSeconds(signal?: AbortSignal): Promise<number | null> {
+  try {
+    const timeout = AbortSignal.timeout(DEFAULT_TIMEOUT_MS);
+    const response = await fetch('/api/health', {
+      headers: { accept: 'application/json' },
+      cache: 'no-store',
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    const body = (await response.json()) as Partial<HealthBody>;
+    return typeof body.sessionTtlSeconds === 'number' ? body.sessionTtlSeconds : null;
+  } catch {
+    return null;
   }
 }

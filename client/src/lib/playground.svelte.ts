@@ -19,7 +19,11 @@ export type View =
   /** The session on screen ended: closed, expired, or removed by the server. */
   | { kind: 'ended' }
   /** The session could not be loaded for another reason (server unreachable, ...). */
-  | { kind: 'unavailable'; id: string; message: string };
+  | { kind: 'unavailable'; id: string; message: string }
+  /** A workshop link (/?workshop=<name>) is starting its session. */
+  | { kind: 'starting-workshop'; name: string }
+  /** A workshop link could not start its session: the server's answer, and whether trying again may help. */
+  | { kind: 'workshop-failed'; name: string; message: string; retryable: boolean };
 
 /** How often the session is refreshed while shown. */
 export const POLL_INTERVAL_MS = 3_000;
@@ -32,13 +36,27 @@ const RUN_WAIT_MS = 20_000;
 /** How often each instance's CPU and memory are asked for. */
 export const STATS_INTERVAL_MS = 3_000;
 
+function firstView(location: Location | undefined): View {
+  if (!location) return { kind: 'landing' };
+  const route = parseRoute(location.pathname);
+  if (route.kind === 'session') return { kind: 'loading', id: route.id };
+  const workshop = workshopOfLink(location.search);
+  return workshop ? { kind: 'starting-workshop', name: workshop } : { kind: 'landing' };
+}
+
+/** The workshop a link names: /?workshop=<name>. */
+function workshopOfLink(search: string): string | undefined {
+  return new URLSearchParams(search).get('workshop')?.trim() || undefined;
+}
+
 function messageOf(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   return 'Something went wrong. Please try again.';
 }
 
 export class Playground {
-  view = $state<View>({ kind: 'landing' });
+  /** What the address bar leads to, so nothing else shows (or asks the server) before mount(). */
+  view = $state<View>(firstView(globalThis.location));
   /** The session on screen; null unless view is 'session'. */
   session = $state<SessionInfo | null>(null);
   /** The instance whose terminal is shown. */
@@ -76,7 +94,10 @@ export class Playground {
   #tickTimer: ReturnType<typeof setTimeout> | undefined;
   #statsTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** Starts following the address bar (back/forward included). Returns the teardown. */
+  /**
+   * Starts following the address bar (back/forward included). Returns the teardown. A workshop link
+   * (/?workshop=<name>) starts its session here, once per page load: never again from history.
+   */
   mount(): () => void {
     const onPopState = () => this.#showRoute(window.location.pathname);
     const onVisible = () => {
@@ -87,7 +108,9 @@ export class Playground {
     };
     window.addEventListener('popstate', onPopState);
     document.addEventListener('visibilitychange', onVisible);
-    this.#showRoute(window.location.pathname);
+    const workshop = parseRoute(window.location.pathname).kind === 'landing' ? workshopOfLink(window.location.search) : undefined;
+    if (workshop) void this.#startFromLink(workshop);
+    else this.#showRoute(window.location.pathname);
     return () => {
       window.removeEventListener('popstate', onPopState);
       document.removeEventListener('visibilitychange', onVisible);
@@ -113,6 +136,47 @@ export class Playground {
     } finally {
       this.starting = false;
     }
+  }
+
+  /**
+   * Starts the session of a workshop link: one POST, whatever it answers. Its history entry is
+   * replaced by the session's, so Back goes where the person came from rather than to the link
+   * (which would start a second session). A failure stays on screen with the server's answer.
+   */
+  async #startFromLink(name: string): Promise<void> {
+    this.#leave();
+    const visit = this.#visit;
+    this.view = { kind: 'starting-workshop', name };
+    this.starting = true;
+    try {
+      // Not cancelled on leaving: the server may have made the session already; it is deleted below.
+      const session = await createSession(undefined, undefined, name);
+      if (visit !== this.#visit) {
+        // The person went elsewhere meanwhile (Back): nobody will use this session.
+        void deleteSession(session.id).catch(() => undefined);
+        return;
+      }
+      window.history.replaceState(null, '', sessionPath(session.id));
+      this.#enter(session);
+    } catch (error) {
+      if (visit !== this.#visit) return;
+      // An unknown workshop (404) or a bad request stays so; a full server or a lost connection may not.
+      const retryable = !(error instanceof ApiError && (error.status === 404 || error.status === 400));
+      this.view = { kind: 'workshop-failed', name, message: messageOf(error), retryable };
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** Tries the workshop link on screen again (after it failed for a passing reason). */
+  retryWorkshop(): void {
+    if (this.view.kind === 'workshop-failed') void this.#startFromLink(this.view.name);
+  }
+
+  /** Leaves a failed workshop link for the landing page and its list of workshops, in place of the link. */
+  showWorkshops(): void {
+    window.history.replaceState(null, '', '/');
+    this.#showRoute('/');
   }
 
   /** Deletes the session on screen and shows the ended view. */

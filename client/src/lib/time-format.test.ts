@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimeLeft, msUntilNextTick } from './time-format';
+import { formatDurationWords, formatTimeLeft, msUntilNextTick } from './time-format';
 
 describe('formatTimeLeft', () => {
   it('shows hours, minutes and seconds as h:mm:ss', () => {
@@ -25,5 +25,15 @@ describe('msUntilNextTick', () => {
     expect(msUntilNextTick(14_250)).toBe(250);
     expect(msUntilNextTick(15_000)).toBe(1000);
     expect(msUntilNextTick(0.2)).toBe(1);
+  });
+});
+
+describe('formatDurationWords', () => {
+  it('says a lifetime in hours and minutes', () => {
+    expect(formatDurationWords(4 * 3600)).toBe('4 hours');
+    expect(formatDurationWords(3600 + 30 * 60)).toBe('1 hour 30 minutes');
+    expect(formatDurationWords(15 * 60)).toBe('15 minutes');
+    expect(formatDurationWords(60)).toBe('1 minute');
+    expect(formatDurationWords(15)).toBe('15 seconds');
   });
 });

@@ -16,3 +16,15 @@ export function msUntilNextTick(ms: number): number {
   const rest = ms % 1000;
   return rest === 0 ? 1000 : Math.max(1, Math.ceil(rest));
 }
+
+/** A session's lifetime in words: "4 hours", "1 hour 30 minutes", "15 minutes", "45 seconds". */
+export function formatDurationWords(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  if (total < 60) return `${total} second${total === 1 ? '' : 's'}`;
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.round((total % 3600) / 60);
+  const parts = [];
+  if (hours > 0) parts.push(`${hours} hour${hours === 1 ? '' : 's'}`);
+  if (minutes > 0) parts.push(`${minutes} minute${minutes === 1 ? '' : 's'}`);
+  return parts.join(' ');
+}

@@ -40,7 +40,8 @@ const sessionRoutes: Route[] = [
     pattern: /^\/api\/health$/,
     handler: async (context, _request, response) => {
       const problem = await context.health.problem();
-      const body: HealthBody = problem ? { status: 'unavailable', reason: problem } : { status: 'ok' };
+      const sessionTtlSeconds = Math.round(context.sessions.sessionTtlMs / 1000);
+      const body: HealthBody = problem ? { status: 'unavailable', reason: problem, sessionTtlSeconds } : { status: 'ok', sessionTtlSeconds };
       sendJson(response, problem ? 503 : 200, body);
     },
   },

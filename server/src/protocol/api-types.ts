@@ -30,8 +30,8 @@ export interface SessionInfo {
   previewKey: string;
   /** Present when the session was made from a template (e.g. swarm-3m2w) and while it is assembled. */
   template?: TemplateProgress;
-  /** The workshop the session was started with (POST /api/sessions {"workshop": name}). */
-  workshop?: { name: string };
+  /** The workshop the session was started with (POST /api/sessions {"workshop": name}) and how far it got. */
+  workshop?: WorkshopProgressInfo;
   /** The session's own registry, reachable from its instances: `docker login registry:5000`. */
   registry: { host: string; username: string; password: string };
 }
@@ -42,6 +42,21 @@ export interface WorkshopSummary {
   title: string;
   description: string;
   steps: number;
+}
+
+/**
+ * A session's progress in its workshop, kept on the server: every browser on the session sees it.
+ * `passed`: the steps whose check passed (ascending); `current`: the step the page last showed (1-based).
+ */
+export interface WorkshopProgressInfo {
+  name: string;
+  passed: number[];
+  current: number;
+}
+
+/** PUT /api/sessions/{id}/workshop/progress: the step the page now shows. */
+export interface WorkshopProgressRequest {
+  current: number;
 }
 
 /** The answer to a step's check: passed, or why not (the check's own output). */
@@ -132,4 +147,6 @@ export interface ErrorBody {
 export interface HealthBody {
   status: 'ok' | 'unavailable';
   reason?: string;
+  /** How long a new session lives (SESSION_TTL), in seconds: the landing page says so. */
+  sessionTtlSeconds: number;
 }

@@ -26,6 +26,25 @@ function nothingListening(preview: ResolvedPreview): string {
   return `Nothing is listening on port ${preview.target.port} in ${preview.target.instance} (yet).\n`;
 }
 
+/**
+ * The same words as a page a person can act on: Retry (the same address again) and, for the path
+ * form (on the playground's own origin), a way back to the playground. Only a checked port and
+ * instance name go into it; no script, and a policy that allows none.
+ */
+function nothingListeningPage(preview: ResolvedPreview): string {
+  const back = preview.target.form === 'path' ? '<a href="/">Back to the playground</a>' : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Nothing on port ${preview.target.port}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh;background:#f6f8fb;color:#1b2330}main{max-width:32rem;padding:2rem}p{color:#4d5868}a{display:inline-block;margin-right:1rem;padding:.45rem 1rem;border-radius:8px;border:1px solid #9aa6b8;color:#1b2330;text-decoration:none;font-weight:600}a:first-of-type{background:#1858d4;border-color:#1858d4;color:#fff}</style></head>
+<body><main><h1>${escapeHtml(nothingListening(preview).trim())}</h1><p>Start a server on port ${preview.target.port} in ${escapeHtml(preview.target.instance)} (for example <code>docker run -d -p ${preview.target.port}:80 nginx</code>), then retry.</p>
+<p><a href="">Retry</a>${back}</p></main></body></html>
+`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
 export function sendPlain(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
   response.end(text);
@@ -54,7 +73,10 @@ export function proxyHttp(request: IncomingMessage, response: ServerResponse, pr
       response.destroy();
       return;
     }
-    if (error.code === 'ECONNREFUSED') sendPlain(response, 502, nothingListening(preview));
+    if (error.code === 'ECONNREFUSED' && /text\/html/.test(request.headers.accept ?? '')) {
+      response.writeHead(502, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
+      response.end(nothingListeningPage(preview));
+    } else if (error.code === 'ECONNREFUSED') sendPlain(response, 502, nothingListening(preview));
     else sendPlain(response, 504, `Port ${target.port} in ${target.instance} did not answer (${error.code ?? error.message}).\n`);
   });
   request.pipe(upstream);

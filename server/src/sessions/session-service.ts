@@ -88,6 +88,11 @@ export class SessionService {
     return this.options.maxInstances ?? DEFAULT_MAX_INSTANCES;
   }
 
+  /** How long a new session lives (SESSION_TTL). */
+  get sessionTtlMs(): number {
+    return this.options.sessionTtlMs;
+  }
+
   onInstanceRemoved(listener: InstanceRemovedListener): void {
     this.instanceRemovedListeners.push(listener);
   }

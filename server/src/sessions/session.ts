@@ -1,5 +1,6 @@
 import type { InstanceInfo, InstanceState, SessionInfo, TemplateProgress } from '../protocol/api-types';
 import type { EngineStatsSample } from '../sandbox/instance-stats';
+import type { WorkshopProgress } from '../workshops/workshop-progress';
 import { SESSION_REGISTRY_HOST, SESSION_REGISTRY_USER } from './registry-credentials';
 
 /** One docker-in-docker sandbox of a session. */
@@ -28,8 +29,8 @@ export class Session {
   readonly instances = new Map<string, Instance>();
   /** Set when the session was made from a template; updated while it is assembled. */
   template: TemplateProgress | undefined;
-  /** The workshop the session was started with. */
-  workshop: string | undefined;
+  /** The workshop the session was started with, and how far it got (steps passed, the step shown). */
+  workshop: WorkshopProgress | undefined;
 
   constructor(
     readonly key: string,
@@ -49,7 +50,7 @@ export class Session {
       instances: [...this.instances.values()].map((instance) => instanceInfo(instance, terminalsOf(instance.name))),
       previewKey: this.key,
       ...(this.template ? { template: { ...this.template } } : {}),
-      ...(this.workshop ? { workshop: { name: this.workshop } } : {}),
+      ...(this.workshop ? { workshop: this.workshop.toInfo() } : {}),
       registry: { host: SESSION_REGISTRY_HOST, username: SESSION_REGISTRY_USER, password: this.registryPassword },
     };
   }

@@ -1,11 +1,12 @@
 import { BadRequestError, PlaygroundError } from '../errors';
 import type { Logger } from '../log';
-import type { CheckResult, WorkshopSummary } from '../protocol/api-types';
+import type { CheckResult, WorkshopProgressInfo, WorkshopSummary } from '../protocol/api-types';
 import type { SandboxDriver } from '../sandbox/driver';
 import type { SessionService } from '../sessions/session-service';
 import { sessionLogName } from '../sessions/session-key';
 import type { WorkshopCatalog } from './workshop-catalog';
 import type { Workshop, WorkshopStep } from './workshop-format';
+import { WorkshopProgress } from './workshop-progress';
 
 export class WorkshopNotFoundError extends PlaygroundError {}
 
@@ -42,7 +43,7 @@ export class WorkshopService {
    */
   start(id: string, workshop: Workshop): void {
     const session = this.sessions.get(id);
-    session.workshop = workshop.name;
+    session.workshop = new WorkshopProgress(workshop.name, workshop.steps.length);
     void (async () => {
       try {
         await Promise.all(Array.from({ length: workshop.instances - 1 }, () => this.sessions.addInstance(id)));
@@ -53,9 +54,14 @@ export class WorkshopService {
     })();
   }
 
+  private progress(id: string): WorkshopProgress {
+    const progress = this.sessions.get(id).workshop;
+    if (!progress) throw new BadRequestError('This session has no workshop.');
+    return progress;
+  }
+
   private async step(id: string, number: number): Promise<WorkshopStep> {
-    const name = this.sessions.get(id).workshop;
-    if (!name) throw new BadRequestError('This session has no workshop.');
+    const { name } = this.progress(id);
     const step = (await this.get(name)).steps.find((candidate) => candidate.number === number);
     if (!step) throw new WorkshopNotFoundError(`The workshop ${name} has no step ${number}.`);
     return step;
@@ -66,14 +72,26 @@ export class WorkshopService {
     return this.driver.exec(ready.containerId, ['sh', '-c', script], { timeoutMs: SNIPPET_TIMEOUT_MS, maxOutputBytes: 64 * 1024 });
   }
 
-  /** Runs a step's check: passed when it exits 0; otherwise its output says what is missing. */
+  /**
+   * Runs a step's check: passed when it exits 0 (recorded in the session's progress); otherwise its
+   * output says what is missing.
+   */
   async check(id: string, number: number): Promise<CheckResult> {
+    const progress = this.progress(id);
     const step = await this.step(id, number);
     if (!step.check) return { passed: true, message: 'This step has no check.' };
     const outcome = await this.run(id, step.instance, step.check);
     const output = `${outcome.stdout}${outcome.stderr}`.trim();
-    if (outcome.exitCode === 0) return { passed: true, message: output || 'Done.' };
-    return { passed: false, message: output || 'Not done yet.' };
+    if (outcome.exitCode !== 0) return { passed: false, message: output || 'Not done yet.' };
+    progress.pass(number);
+    return { passed: true, message: output || 'Done.' };
+  }
+
+  /** The page reports the step it shows (another browser on the session opens there). */
+  moveTo(id: string, current: unknown): WorkshopProgressInfo {
+    const progress = this.progress(id);
+    progress.moveTo(current);
+    return progress.toInfo();
   }
 
   /** Runs a step's setup (files to create, a container to have running) when the step starts. */

@@ -13,7 +13,7 @@ describe('a session against the real engine', () => {
 
   it('is healthy once engine, image and mirror are ready', async () => {
     const { status, json } = await api(playground, 'GET', '/api/health');
-    expect(json).toEqual({ status: 'ok' });
+    expect(json).toEqual({ status: 'ok', sessionTtlSeconds: 4 * 3600 });
     expect(status).toBe(200);
   });
 

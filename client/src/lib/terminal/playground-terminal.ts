@@ -11,9 +11,10 @@ import {
 import { AckBatcher } from './ack-batcher';
 import { reconnectDelay, RECONNECT_MAX_ATTEMPTS } from './reconnect-backoff';
 import { splitInput } from './split-input';
-import { clipboardAction, DEFAULT_SETTINGS, THEMES, type TerminalSettings } from './terminal-settings';
+import { clipboardAction, DEFAULT_SETTINGS, MIN_CONTRAST_RATIO, THEMES, type TerminalSettings } from './terminal-settings';
 import type { TerminalStatus } from './terminal-status';
 import { registerTerminalInput } from './terminal-input';
+import { isLeaveKey } from './leave-key';
 import { terminalKey, terminalUrl } from './terminal-url';
 
 export interface PlaygroundTerminalOptions {
@@ -34,6 +35,8 @@ export interface PlaygroundTerminalOptions {
   onClosedElsewhere?: () => void;
   /** Font size and theme to start with (applySettings changes them later). */
   settings?: TerminalSettings;
+  /** The leave key (leave-key.ts) was pressed: the page moves the focus out of the terminal. */
+  onLeave?: () => void;
 }
 
 /** Wait after the pane last changed size before refitting (a drag fires many events). */
@@ -100,6 +103,7 @@ export class PlaygroundTerminal {
       cursorBlink: true,
       scrollback: 5000,
       theme: THEMES[settings.theme],
+      minimumContrastRatio: MIN_CONTRAST_RATIO,
     });
     this.term.loadAddon(this.#fit);
     this.term.loadAddon(new WebLinksAddon());
@@ -110,6 +114,11 @@ export class PlaygroundTerminal {
     // Select to copy, as in most Linux terminals.
     this.#disposables.push(this.term.onSelectionChange(() => this.copySelection()));
     this.term.attachCustomKeyEventHandler((event) => {
+      if (isLeaveKey(event)) {
+        event.preventDefault();
+        this.#options.onLeave?.();
+        return false;
+      }
       const action = clipboardAction(event);
       if (!action) return true;
       event.preventDefault();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clipboardAction, DEFAULT_SETTINGS, loadSettings, saveSettings, withFontSize, withOtherTheme } from './terminal-settings';
+import { ANSI_COLOUR_NAMES, clipboardAction, contrastRatio, DEFAULT_SETTINGS, loadSettings, saveSettings, THEMES, withFontSize, withOtherTheme } from './terminal-settings';
 
 function memoryStorage() {
   const items = new Map<string, string>();
@@ -32,5 +32,20 @@ describe('terminal settings', () => {
     expect(clipboardAction(key('KeyV'))).toBe('paste');
     expect(clipboardAction(key('KeyC', { shiftKey: false }))).toBeNull();
     expect(clipboardAction(key('KeyV', { type: 'keyup' }))).toBeNull();
+  });
+
+  it('computes WCAG contrast ratios', () => {
+    expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 5);
+    expect(contrastRatio('#ffffff', '#ffffff')).toBe(1);
+    expect(contrastRatio('#767676', '#ffffff')).toBeCloseTo(4.54, 2);
+  });
+
+  it('has a light palette whose every colour reads on its background, and a readable dark one', () => {
+    const light = THEMES.light;
+    expect(contrastRatio(light.foreground, light.background)).toBeGreaterThanOrEqual(7);
+    for (const name of ANSI_COLOUR_NAMES) expect(contrastRatio(light[name], light.background), name).toBeGreaterThanOrEqual(4.5);
+    const dark = THEMES.dark;
+    expect(contrastRatio(dark.foreground, dark.background)).toBeGreaterThanOrEqual(7);
+    for (const name of ANSI_COLOUR_NAMES.filter((name) => name !== 'black')) expect(contrastRatio(dark[name], dark.background), name).toBeGreaterThanOrEqual(4.5);
   });
 });

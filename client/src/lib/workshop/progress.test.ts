@@ -1,25 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { loadProgress, saveProgress } from './progress';
-
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
-}
+import { passedSteps, startingStep } from './progress';
 
 describe('workshop progress', () => {
-  it('round-trips per session and starts at step 1', () => {
-    const storage = memoryStorage();
-    expect(loadProgress(storage, 's1', 5)).toEqual({ step: 1, passed: [] });
-    saveProgress(storage, 's1', { step: 3, passed: [1, 2] });
-    expect(loadProgress(storage, 's1', 5)).toEqual({ step: 3, passed: [1, 2] });
-    expect(loadProgress(storage, 's2', 5)).toEqual({ step: 1, passed: [] });
+  it('opens at the step the server reports, when the workshop has it', () => {
+    expect(startingStep(3, 5)).toBe(3);
+    expect(startingStep(5, 5)).toBe(5);
+    expect(startingStep(undefined, 5)).toBe(1);
+    expect(startingStep(0, 5)).toBe(1);
+    expect(startingStep(9, 5)).toBe(1); // the trainer removed steps since
+    expect(startingStep(2.5, 5)).toBe(1);
   });
 
-  it('ignores steps the workshop does not have and garbage', () => {
-    const storage = memoryStorage();
-    saveProgress(storage, 's', { step: 9, passed: [1, 9] });
-    expect(loadProgress(storage, 's', 5)).toEqual({ step: 1, passed: [1] });
-    storage.setItem('playground.workshop-progress.s', '{oops');
-    expect(loadProgress(storage, 's', 5)).toEqual({ step: 1, passed: [] });
+  it('joins the steps passed on the server with those checked here, once each, ascending', () => {
+    expect(passedSteps([3, 1], [2, 3])).toEqual([1, 2, 3]);
+    expect(passedSteps(undefined, [4])).toEqual([4]);
+    expect(passedSteps([], [])).toEqual([]);
   });
 });

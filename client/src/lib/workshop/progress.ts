@@ -1,28 +1,13 @@
-// Where a person is in a session's workshop, kept in localStorage so a reload does not lose it.
+// Where a person is in a session's workshop. The server keeps it with the session (README:
+// "Workshops"), so every browser on the session, and a trainer, sees the same; these are the pure
+// rules the page applies to what it reads.
 
-export interface WorkshopProgress {
-  /** 1-based. */
-  step: number;
-  passed: number[];
+/** The step to open at: the one the server last heard of, when the workshop has it; else step 1. */
+export function startingStep(reported: number | undefined, steps: number): number {
+  return reported !== undefined && Number.isInteger(reported) && reported >= 1 && reported <= steps ? reported : 1;
 }
 
-const key = (sessionId: string) => `playground.workshop-progress.${sessionId}`;
-
-export function loadProgress(storage: Pick<Storage, 'getItem'> | undefined, sessionId: string, steps: number): WorkshopProgress {
-  try {
-    const stored = JSON.parse(storage?.getItem(key(sessionId)) ?? 'null') as Partial<WorkshopProgress> | null;
-    const step = Number.isInteger(stored?.step) && stored!.step! >= 1 && stored!.step! <= steps ? stored!.step! : 1;
-    const passed = Array.isArray(stored?.passed) ? stored!.passed!.filter((n) => Number.isInteger(n) && n >= 1 && n <= steps) : [];
-    return { step, passed };
-  } catch {
-    return { step: 1, passed: [] };
-  }
-}
-
-export function saveProgress(storage: Pick<Storage, 'setItem'> | undefined, sessionId: string, progress: WorkshopProgress): void {
-  try {
-    storage?.setItem(key(sessionId), JSON.stringify(progress));
-  } catch {
-    // storage unavailable: progress lasts for this page
-  }
+/** Steps passed, as the server last said and as checked in this page since: each once, ascending. */
+export function passedSteps(onServer: readonly number[] | undefined, here: readonly number[]): number[] {
+  return [...new Set([...(onServer ?? []), ...here])].sort((a, b) => a - b);
 }
