@@ -55,6 +55,8 @@ export class SessionService {
   private readonly instanceRestartListeners: InstanceRemovedListener[] = [];
   /** Names being started, per session key: two adds at once never pick the same name. */
   private readonly startingNames = new Map<string, Set<string>>();
+  /** Removals in progress, by `${session key}/${instance name}`. */
+  private readonly removing = new Map<string, Promise<void>>();
   /** Admission slots a new session holds for the instances its template or workshop adds in the background. */
   private readonly heldSlots = new Map<string, SlotReservation>();
   private readonly execs = new ConcurrencyCap(MAX_EXECS_PER_SESSION);
@@ -116,6 +118,7 @@ export class SessionService {
     starting.add(name);
     this.startingNames.set(session.key, starting);
     try {
+      await this.removing.get(`${session.key}/${name}`)?.catch(() => {});
       return await this.startInstance(session, name, slot);
     } catch (error) {
       slot?.instanceSettled(); // it will not start: the slot is free again
@@ -238,7 +241,16 @@ export class SessionService {
     const { session } = this.instance(id, name);
     for (const listener of this.instanceRemovedListeners) listener(session.key, name);
     session.instances.delete(name);
-    await this.options.driver.removeInstance(session.key, name);
+    // An instance added meanwhile under the same name (Add instance right after deleting the last
+    // one) waits for this: its disk has the same name and must be gone first.
+    const removal = this.options.driver.removeInstance(session.key, name);
+    const key = `${session.key}/${name}`;
+    this.removing.set(key, removal);
+    try {
+      await removal;
+    } finally {
+      if (this.removing.get(key) === removal) this.removing.delete(key);
+    }
     this.options.logger.info('instance removed', { session: sessionLogName(session.key), instance: name });
   }
 
