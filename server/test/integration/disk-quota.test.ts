@@ -21,8 +21,7 @@ describe('the per-instance disk limit', () => {
   let playground: Playground;
   let diskDir: string;
   beforeAll(async () => {
-    diskDir = await mkdtemp(path.join(tmpdir(), 'playground-disks-'));
-    playground = await startTestPlayground({ SANDBOX_DISK: '512m', SANDBOX_DISK_DIR: diskDir });
+    ({ playground, diskDir } = await startWithSmallDisks());
   });
   afterAll(async () => {
     await playground?.close({ removeSessions: true });
@@ -99,8 +98,7 @@ describe('every place a sandbox writes is on its own disk', () => {
   let playground: Playground;
   let diskDir: string;
   beforeAll(async () => {
-    diskDir = await mkdtemp(path.join(tmpdir(), 'playground-disks-'));
-    playground = await startTestPlayground({ SANDBOX_DISK: '512m', SANDBOX_DISK_DIR: diskDir });
+    ({ playground, diskDir } = await startWithSmallDisks());
   });
   afterAll(async () => {
     await playground?.close({ removeSessions: true });
@@ -168,4 +166,10 @@ describe('every place a sandbox writes is on its own disk', () => {
 async function hostFreeBytes(): Promise<number> {
   const disk = await statfs('/');
   return disk.bavail * disk.bsize;
+}
+
+/** A server whose instances get 512 MiB disks, in a folder of their own (so the test sees only its images). */
+async function startWithSmallDisks(): Promise<{ playground: Playground; diskDir: string }> {
+  const diskDir = await mkdtemp(path.join(tmpdir(), 'playground-disks-'));
+  return { playground: await startTestPlayground({ SANDBOX_DISK: '512m', SANDBOX_DISK_DIR: diskDir }), diskDir };
 }
