@@ -21,7 +21,8 @@ function server(port: number, env: Record<string, string> = {}) {
     // One warm sandbox each: the specs meet the path a visitor meets, without two pools of
     // default size starting at once on a two-core CI machine. No pull-through cache of Docker Hub:
     // tests reach only this machine (registry-cache.test.ts tests the cache with a local upstream).
-    env: { PORT: String(port), HOST: '127.0.0.1', WARM_POOL: '1', REGISTRY_CACHE: 'off', ...env },
+    // A name of its own on the engine (PLAYGROUND_NAME): a playground already running there is left alone.
+    env: { PORT: String(port), HOST: '127.0.0.1', WARM_POOL: '1', REGISTRY_CACHE: 'off', PLAYGROUND_NAME: `e2e-${port}`, ...env },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe' as const,
@@ -32,7 +33,9 @@ function server(port: number, env: Record<string, string> = {}) {
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  // One folder per port: Playwright empties its output folder as it starts, and a run on another
+  // E2E_PORT must not lose the artifacts of one in progress.
+  outputDir: `test-results/port-${DEFAULT_PORT}`,
   workers: 1,
   fullyParallel: false,
   retries: 0,
@@ -40,7 +43,7 @@ export default defineConfig({
   // Each test starts a real sandbox.
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: `playwright-report/port-${DEFAULT_PORT}` }]],
   use: {
     browserName: 'chromium',
     launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },

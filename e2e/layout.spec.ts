@@ -96,6 +96,33 @@ test('beside the workshop and Files the terminal keeps 80 columns and nothing ov
   await expectTidy(page);
 });
 
+test('at 760 px the workshop and Files take turns beside a terminal of 45 columns or more', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 760, height: 700 });
+  await startWorkshop(page);
+  const workshop = page.getByRole('complementary', { name: 'Workshop' });
+  const files = page.getByRole('complementary', { name: /^Files of/ });
+  await expect(workshop).toBeVisible();
+  await expect.poll(() => columns(page)).toBeGreaterThanOrEqual(45);
+  await expectTidy(page);
+
+  // Files opened: there is no room for both beside the terminal, so it takes the workshop's place.
+  await page.getByRole('button', { name: 'Files', exact: true }).click();
+  await expect(files).toBeVisible();
+  await expect(workshop).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Workshop', exact: true })).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(() => columns(page)).toBeGreaterThanOrEqual(45);
+  await expectTidy(page);
+
+  // Workshop pressed: it comes back and Files steps aside.
+  await page.getByRole('button', { name: 'Workshop', exact: true }).click();
+  await expect(workshop).toBeVisible();
+  await expect(files).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Files', exact: true })).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(() => columns(page)).toBeGreaterThanOrEqual(45);
+  await expectTidy(page);
+});
+
 test('on a phone (390×844) a learner reads a step, runs it and types a command, with Close on screen', async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 390, height: 844 });

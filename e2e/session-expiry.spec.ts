@@ -22,3 +22,25 @@ test('an expired session ends by itself and leaves no containers behind', async 
     })
     .toEqual([]);
 });
+
+test('before the end the page warns and offers to extend; extended once to the longest allowed, it says it cannot be extended further', async ({ page }) => {
+  test.setTimeout(120_000);
+  // This server: sessions of 15 s, at most 30 s with extensions, warned 7.5 s before the end.
+  await startFromLanding(page);
+  const warning = page.getByRole('region', { name: 'Session ending' });
+  await expect(warning).toBeHidden();
+  await expect(warning).toBeVisible({ timeout: 20_000 });
+  await expect(warning).toContainText('This session ends in');
+  const before = await timeLeftSeconds(page);
+  expect(before).toBeLessThanOrEqual(8);
+
+  await warning.getByRole('button', { name: 'Extend session' }).click();
+  await expect.poll(() => timeLeftSeconds(page)).toBeGreaterThan(before + 10);
+  await expect(warning).toBeHidden();
+
+  // The second warning comes at the longest allowed end: no button, and words instead.
+  await expect(warning).toBeVisible({ timeout: 30_000 });
+  await expect(warning).toContainText('cannot be extended further');
+  await expect(warning.getByRole('button', { name: 'Extend session' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible({ timeout: 60_000 });
+});

@@ -8,7 +8,7 @@ test('the swarm template yields docker node ls with 5 Ready nodes, 3 of them man
   await expect(page).toHaveURL(SESSION_URL, { timeout: 60_000 });
 
   // Progress shows while it is assembled, then the swarm is ready.
-  await expect(page.getByRole('status').filter({ hasText: /Assembling swarm-3m2w: .* \(\d of 5 nodes running\)/ })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /Assembling Swarm: 3 managers, 2 workers — .* \(\d of 5 nodes running\)/ })).toBeVisible();
   await expect(page.getByText('A swarm of 3 managers and 2 workers is ready')).toBeVisible({ timeout: 300_000 });
   // Listed by node number, although the server added node2-5 at once, in any order.
   const listed = async () => (await page.getByRole('button', { name: /^node\d/ }).allTextContents()).map((text) => text.trim().split(/\s+/)[0]);

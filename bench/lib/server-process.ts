@@ -76,7 +76,7 @@ export class ServerProcess {
       cwd: options.repoRoot,
       // The per-client rate and session cap are off: every bench client is 127.0.0.1, and the burst
       // measures the engine, not admission.
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SESSION_TTL: options.sessionTtl ?? '30m', SESSION_RATE_LIMIT: '0', MAX_SESSIONS_PER_CLIENT: '0', REGISTRY_CACHE: 'off', ...options.env },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SESSION_TTL: options.sessionTtl ?? '30m', SESSION_RATE_LIMIT: '0', MAX_SESSIONS_PER_CLIENT: '0', REGISTRY_CACHE: 'off', PLAYGROUND_NAME: `bench-${port}`, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(`http://127.0.0.1:${port}`, child, options.logFile);

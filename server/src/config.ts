@@ -6,8 +6,10 @@ import { parseTrustedProxies } from './admission/client-key';
 import { parseAllowedHosts } from './http/host-allow-list';
 import { parseEgressAllow, parseEgressPolicy, type EgressPolicy } from './firewall/egress-rules';
 import { parseDuration } from './duration';
+import type { LogFormat } from './log';
 import { DEFAULT_DISK_DIR } from './sandbox/instance-disks';
 import { DEFAULT_SECRET_FILE } from './secrets/server-secret';
+import { DEFAULT_SESSION_SUBNET_PREFIX, DEFAULT_SESSION_SUBNETS, parseCidr, type Cidr } from './addresses/subnet-pool';
 import { DEFAULT_CACHE_UPSTREAM, parseCacheUpstream, type RegistryCacheSettings } from './sandbox/registry-cache';
 import { parseCpus, parseDiskSize, parseMemory, parsePids, SANDBOX_LIMIT_DEFAULTS, type SandboxLimits } from './sandbox/sandbox-limits';
 
@@ -19,6 +21,12 @@ export interface Config {
   host: string;
   /** How long a session lives (SESSION_TTL, default 4h). */
   sessionTtlMs: number;
+  /** What one "Extend" adds to a session (SESSION_EXTEND, default 30m). */
+  sessionExtendMs: number;
+  /** The longest a session may last, extensions included (SESSION_MAX_TTL, default twice SESSION_TTL). */
+  sessionMaxTtlMs: number;
+  /** How long before the end the page warns and offers to extend (SESSION_WARNING, default 10m; at most half the TTL). */
+  sessionWarningMs: number;
   /** How often the reaper looks for expired sessions (REAPER_INTERVAL, default 5s). */
   reaperIntervalMs: number;
   /** Docker endpoint (DOCKER_HOST: unix:///path or tcp://host:port); undefined = /var/run/docker.sock. */
@@ -89,6 +97,20 @@ export interface Config {
   registryCacheDiskBytes: number;
   /** The file holding the server's secret, made on first start (SECRET_FILE; see secrets/server-secret.ts). */
   secretFile: string;
+  // Operations: metrics and log format.
+  /** GET /metrics in the Prometheus format (METRICS: on or off, default on; off: /metrics is 404). */
+  metrics: boolean;
+  /** LOG_FORMAT: text (one readable line per event, default) or json (pino's JSON lines). */
+  logFormat: LogFormat;
+  /** The IPv4 range session networks are carved from (SESSION_SUBNETS, default 10.89.0.0/16; README: "Addresses"). */
+  sessionSubnets: Cidr;
+  /** The size of each session's subnet (SESSION_SUBNET_PREFIX, default 26: 62 addresses). */
+  sessionSubnetPrefix: number;
+  /**
+   * This playground's name on a shared engine (PLAYGROUND_NAME, default "default"): it labels what
+   * the server creates, and the server adopts, sweeps and counts only what carries its own name.
+   */
+  playgroundName: string;
 }
 
 /** One warm sandbox per 8 GiB of memory, 1 to 4: enough for a burst, cheap when idle (~40 MiB each). */
@@ -140,6 +162,19 @@ function registryCacheFrom(env: NodeJS.ProcessEnv): RegistryCacheSettings | unde
   return { upstream, ...(username ? { username, password } : {}) };
 }
 
+function subnetsFrom(env: NodeJS.ProcessEnv): { sessionSubnets: Cidr; sessionSubnetPrefix: number } {
+  const sessionSubnets = limitFrom(env, 'SESSION_SUBNETS', DEFAULT_SESSION_SUBNETS, (text) => {
+    const cidr = parseCidr(text);
+    if (!cidr) throw new Error('expected an IPv4 network such as 10.89.0.0/16 (no host bits set)');
+    return cidr;
+  });
+  const sessionSubnetPrefix = integerFrom(env, 'SESSION_SUBNET_PREFIX', DEFAULT_SESSION_SUBNET_PREFIX, 16, 28);
+  if (sessionSubnetPrefix < sessionSubnets.prefix) {
+    throw new Error(`SESSION_SUBNET_PREFIX=${sessionSubnetPrefix} is larger than the whole of SESSION_SUBNETS (/${sessionSubnets.prefix})`);
+  }
+  return { sessionSubnets, sessionSubnetPrefix };
+}
+
 /** Reads the configuration; throws an Error whose message names the variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dockerHost = env.DOCKER_HOST || undefined;
@@ -147,11 +182,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`DOCKER_HOST=${dockerHost} is not supported: use unix:///path/docker.sock or tcp://host:port`);
   }
   const repoRoot = env.PLAYGROUND_ROOT || repoRootDefault;
+  const sessionTtlMs = durationFrom(env, 'SESSION_TTL', '4h', 5_000);
   const maxTotalInstances = integerFrom(env, 'MAX_TOTAL_INSTANCES', defaultMaxTotalInstances(os.totalmem()), 1, 100_000);
   return {
     port: integerFrom(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
-    sessionTtlMs: durationFrom(env, 'SESSION_TTL', '4h', 5_000),
+    sessionTtlMs,
+    sessionExtendMs: durationFrom(env, 'SESSION_EXTEND', '30m', 1_000),
+    sessionMaxTtlMs: Math.max(sessionTtlMs, env.SESSION_MAX_TTL ? durationFrom(env, 'SESSION_MAX_TTL', '', 5_000) : 2 * sessionTtlMs),
+    sessionWarningMs: durationFrom(env, 'SESSION_WARNING', '10m', 0),
     reaperIntervalMs: durationFrom(env, 'REAPER_INTERVAL', '5s', 200),
     dockerHost,
     sandboxImage: env.SANDBOX_IMAGE || undefined,
@@ -186,6 +225,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     egressAllow: limitFrom(env, 'EGRESS_ALLOW', '', parseEgressAllow),
     registryCache: registryCacheFrom(env),
     secretFile: env.SECRET_FILE || DEFAULT_SECRET_FILE,
+    ...subnetsFrom(env),
+    playgroundName: limitFrom(env, 'PLAYGROUND_NAME', 'default', (text) => {
+      if (/^[a-z0-9][a-z0-9-]{0,31}$/.test(text)) return text;
+      throw new Error('expected 1 to 32 lower-case letters, digits and dashes');
+    }),
     registryCacheDiskBytes: limitFrom(env, 'REGISTRY_CACHE_DISK', '20g', parseDiskSize),
     workshopsDir: env.WORKSHOPS_DIR || path.join(repoRoot, 'workshops'),
     uploadMaxBytes: integerFrom(env, 'UPLOAD_MAX_BYTES', 100_000_000, 1, 10 * 1024 ** 3),
@@ -194,5 +238,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    // Operations: metrics and log format.
+    metrics: limitFrom(env, 'METRICS', 'on', (text) => {
+      if (text === 'on' || text === 'off') return text === 'on';
+      throw new Error('expected on or off');
+    }),
+    logFormat: limitFrom(env, 'LOG_FORMAT', 'text', (text): LogFormat => {
+      if (text === 'text' || text === 'json') return text;
+      throw new Error('expected text or json');
+    }),
   };
 }

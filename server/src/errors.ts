@@ -77,3 +77,44 @@ export class BusyError extends PlaygroundError {
     super(message);
   }
 }
+
+/**
+ * The playground's address range for session networks (SESSION_SUBNETS) has no free block left:
+ * every block holds a session. 503: room frees as sessions end.
+ */
+export class AddressesExhaustedError extends PlaygroundError {
+  constructor(range: string, capacity: number) {
+    super(
+      `The playground has no network addresses left for another session: its range ${range} holds ${capacity} sessions and all are in use. ` +
+        'Try again when a session ends.',
+    );
+  }
+}
+
+/** The engine's disk (or an instance's) is full: nothing more can be created until space frees. */
+export class DiskFullError extends PlaygroundError {
+  constructor() {
+    super('The playground machine’s disk is full, so nothing new can be created right now. Try again later; its operator has been told in the log.');
+  }
+}
+
+/** The engine answered too slowly (a call that timed out): it is alive but overloaded. */
+export class EngineSlowError extends PlaygroundError {
+  constructor(what: string) {
+    super(`The Docker engine is answering too slowly right now (${what}). Try again in a moment.`);
+  }
+}
+
+/** The engine refused part of a session's removal: what is left is retried (DELETE again, or the reaper). */
+export class RemovalIncompleteError extends PlaygroundError {
+  constructor() {
+    super('Part of this session could not be removed yet. The playground finishes the removal by itself; DELETE again to retry now.');
+  }
+}
+
+/** A session already runs until the latest end allowed (SESSION_MAX_TTL after it began). */
+export class ExtendLimitError extends PlaygroundError {
+  constructor(readonly maxExpiresAt: Date) {
+    super(`This session cannot be extended further: it already runs until ${maxExpiresAt.toISOString()}, the latest allowed.`);
+  }
+}

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import os from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Admission } from './admission/admission';
 import { RateLimiter } from './admission/rate-limiter';
@@ -12,8 +13,12 @@ import { formatDuration } from './duration';
 import { IptablesSessionFirewall, noFirewall, type SessionFirewall } from './firewall/session-firewall';
 import { createHttpServer } from './http/http-server';
 import { HealthCheck } from './http/health';
-import { consoleLogger, type Logger } from './log';
+import { createLogger, type Logger } from './log';
+import { PlaygroundMetrics } from './metrics/playground-metrics';
 import { CloseCode } from './protocol/terminal-protocol';
+import { collisions, hostNetworks } from './addresses/host-networks';
+import { SubnetAllocator } from './addresses/subnet-allocator';
+import { formatCidr } from './addresses/subnet-pool';
 import { FileService } from './files/file-service';
 import { WorkshopCatalog } from './workshops/workshop-catalog';
 import { WorkshopService } from './workshops/workshop-service';
@@ -29,6 +34,7 @@ import type { SandboxDriver } from './sandbox/driver';
 import { registryImageRef, sandboxImageRef } from './sandbox/images';
 import { loadOrCreateServerSecret } from './secrets/server-secret';
 import { RegistryPasswords } from './sessions/registry-credentials';
+import { ExpiryStore } from './sessions/expiry-store';
 import { SessionService } from './sessions/session-service';
 import { WarmPool } from './sessions/warm-pool';
 import { TerminalRegistry } from './terminal/terminal-registry';
@@ -53,13 +59,16 @@ export interface PlaygroundOverrides {
 /** The only place objects are built and wired: config -> driver -> sessions -> reaper -> http. */
 export async function startPlayground(config: Config, overrides: PlaygroundOverrides = {}): Promise<Playground> {
   const clock = overrides.clock ?? systemClock;
-  const logger = overrides.logger ?? consoleLogger;
+  const logger = overrides.logger ?? createLogger(config.logFormat);
   const docker = createDockerClient(config.dockerHost);
   const firewall = await installFirewall(config, logger);
   const registryPasswords = new RegistryPasswords(await loadOrCreateServerSecret(config.secretFile));
   const disks = new InstanceDisks(config.sandboxDiskDir, config.sandboxDiskBytes, config.sandboxDiskOvercommit);
   const registryCache = await startRegistryCache(docker, config, logger, disks);
+  const subnets = await sessionSubnets(config);
   const driver = new DockerDriver({
+    owner: config.playgroundName,
+    subnets,
     firewall,
     disks,
     userNamespaces: config.userNamespaces,
@@ -94,6 +103,8 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     execMaxOutputBytes: config.execMaxOutputBytes,
     maxInstances: config.maxInstancesPerSession,
     registryPasswords,
+    expiries: await ExpiryStore.open(path.join(path.dirname(config.secretFile), 'sessions', `${config.playgroundName}.json`)),
+    extension: { stepMs: config.sessionExtendMs, maxTtlMs: config.sessionMaxTtlMs, warnBeforeMs: config.sessionWarningMs },
   });
   sessions.terminalNumbers = (key, name) => terminals.numbersOf(key, name);
   sessions.onInstanceRemoved((key, name) => terminals.closeInstance(key, name, CloseCode.instanceRemoved, 'instance deleted'));
@@ -110,10 +121,12 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     pool,
     // A slot is replaced at maxIdle, checked at most every minute; twice that is surely a leftover.
     pooledMaxAgeMs: 2 * config.warmPoolMaxIdleMs + 120_000,
+    owner: config.playgroundName,
   });
   try {
     const swept = await reaper.sweepAtStartup();
     const disks = await driver.sweepOrphanDisks();
+    await sessions.forgetEndedExpiries();
     logger.info('start-up sweep done', { ...swept, disks });
   } catch (error) {
     // The engine may come up later; health reports it, and the periodic sweep catches up.
@@ -135,6 +148,8 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   });
   // A session's client may start another once it ends.
   sessions.onSessionEnded((key) => admission.sessionEnded(key));
+  // Gauges read the services at scrape time; METRICS=off leaves /metrics unserved.
+  const metrics = config.metrics ? new PlaygroundMetrics({ usage: () => sessions.usage(), warmPoolReady: () => pool.readyCount }) : undefined;
   const hosts = servedHosts(config);
   const previewWarning = previewDomainWarning(config.publicHost, [...hosts.names]);
   if (previewWarning) logger.warn(previewWarning);
@@ -150,6 +165,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     health,
     terminals,
     logger,
+    metrics,
     staticDir: config.staticDir,
     maxBodyBytes: config.maxBodyBytes,
   });
@@ -209,6 +225,21 @@ async function startRegistryCache(docker: Docker, config: Config, logger: Logger
   }
 }
 
+/**
+ * The address plan: SESSION_SUBNETS must not overlap any network this host is on or routes to (its
+ * LAN, a VPN, Docker's own bridges), or sandboxes would shadow real machines. Refuses to start if so.
+ */
+async function sessionSubnets(config: Config): Promise<SubnetAllocator> {
+  const clashes = collisions(config.sessionSubnets, await hostNetworks());
+  if (clashes.length > 0) {
+    throw new Error(
+      `SESSION_SUBNETS=${formatCidr(config.sessionSubnets)} overlaps networks this host uses (${clashes.join(', ')}): ` +
+        'set SESSION_SUBNETS to a private range nothing here uses (README: "Addresses").',
+    );
+  }
+  return new SubnetAllocator(config.sessionSubnets, config.sessionSubnetPrefix);
+}
+
 /** The egress firewall of EGRESS_POLICY, or a clear error saying how to run without it. */
 async function installFirewall(config: Config, logger: Logger): Promise<SessionFirewall> {
   if (config.egressPolicy === 'off') {
@@ -233,9 +264,10 @@ async function runFromCommandLine(): Promise<void> {
     console.error(`Configuration error: ${(error as Error).message}`);
     process.exit(2);
   }
-  const playground = await startPlayground(config);
+  const logger = createLogger(config.logFormat);
+  const playground = await startPlayground(config, { logger });
   const stop = (signal: string) => {
-    consoleLogger.info('shutting down', { signal });
+    logger.info('shutting down', { signal });
     // Sessions stay on the engine: a restarted server adopts them (their labels say whose they are).
     playground.close().then(
       () => process.exit(0),

@@ -122,6 +122,11 @@ export async function deleteSession(id: string, signal?: AbortSignal): Promise<v
   }
 }
 
+/** POST /api/sessions/{id}/extend: the session with its end moved later; 409 (extend_limit) at the longest allowed. */
+export async function extendSession(id: string, signal?: AbortSignal): Promise<SessionInfo> {
+  return sessionFrom(await request('POST', `${sessionUrl(id)}/extend`, DEFAULT_TIMEOUT_MS, signal));
+}
+
 /** POST /api/sessions/{id}/instances: adds the next nodeN; 409 (instance_limit) past the limit. */
 export async function addInstance(id: string, signal?: AbortSignal): Promise<InstanceInfo> {
   const response = await request('POST', `${sessionUrl(id)}/instances`, CREATE_TIMEOUT_MS, signal);

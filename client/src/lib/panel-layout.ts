@@ -43,6 +43,32 @@ export function instancesFoldByDefault(viewport: number, shown: { workshop?: num
   return viewport - INSTANCES_WIDTH - beside < TERMINAL_MIN_WIDTH;
 }
 
+/**
+ * The least the terminal keeps beside the side panels (about 45 columns at the default font size):
+ * below it the panels narrow, and when two do not fit even at their minimum only one shows.
+ */
+export const TERMINAL_MIN_BESIDE_PANELS = 420;
+
+export type SidePanel = keyof PanelWidths;
+
+/**
+ * The widths the open side panels get in this viewport (`wanted` holds the open ones), beside the
+ * instances rail and at least TERMINAL_MIN_BESIDE_PANELS of terminal: each narrows in proportion to
+ * what it has above the minimum; when two do not fit even at their minimum, only `latest` (the one
+ * opened last) shows and the other is left out of the answer.
+ */
+export function fitSidePanels(viewport: number, wanted: Partial<PanelWidths>, latest: SidePanel): Partial<PanelWidths> {
+  let open = (['workshop', 'files'] as const).filter((panel) => wanted[panel] !== undefined);
+  const room = (count: number) => viewport - INSTANCES_RAIL_WIDTH - count * HANDLE_WIDTH - TERMINAL_MIN_BESIDE_PANELS;
+  if (open.length === 2 && room(2) < 2 * MIN_PANEL_WIDTH) open = [latest];
+  const spare = Math.max(0, room(open.length) - open.length * MIN_PANEL_WIDTH);
+  const wantedSpare = open.reduce((sum, panel) => sum + Math.max(0, wanted[panel]! - MIN_PANEL_WIDTH), 0);
+  const share = wantedSpare === 0 ? 0 : Math.min(1, spare / wantedSpare);
+  const fitted: Partial<PanelWidths> = {};
+  for (const panel of open) fitted[panel] = MIN_PANEL_WIDTH + Math.floor(Math.max(0, wanted[panel]! - MIN_PANEL_WIDTH) * share);
+  return fitted;
+}
+
 export function loadWidths(storage: Pick<Storage, 'getItem'> | undefined): PanelWidths {
   try {
     const stored = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null') as Partial<PanelWidths> | null;

@@ -1,7 +1,7 @@
 // The page's state: which view shows, the session on screen, and the timers that keep it fresh.
 // Components read it and call its methods; they hold no state of their own.
 import type { InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
-import { addInstance, ApiError, closeTerminal, createSession, deleteInstance, deleteSession, getInstanceStats, getSession, restartInstance } from './api';
+import { addInstance, ApiError, closeTerminal, createSession, deleteInstance, deleteSession, extendSession, getInstanceStats, getSession, restartInstance } from './api';
 import { sendToTerminal } from './terminal/terminal-input';
 import { nextTab, visibleTabs } from './terminal/terminal-url';
 import { CloseCode } from '../../../server/src/protocol/terminal-protocol';
@@ -401,6 +401,28 @@ export class Playground {
     if ((this.activeTab[name] ?? 1) === n) {
       const other = this.tabsOf(name).find((tab) => tab !== n);
       if (other !== undefined) this.activeTab[name] = other;
+    }
+  }
+
+  /** Extending the session: in progress, and the server's refusal in words. */
+  extending = $state(false);
+  extendError = $state<string | null>(null);
+
+  /** Moves the session's end later (SESSION_EXTEND), up to the longest the server allows. */
+  async extend(): Promise<void> {
+    const session = this.session;
+    if (!session || this.extending) return;
+    const visit = this.#visit;
+    this.extending = true;
+    this.extendError = null;
+    try {
+      const extended = await extendSession(session.id);
+      if (visit !== this.#visit || !this.session) return;
+      this.#update({ ...this.session, expiresAt: extended.expiresAt, maxExpiresAt: extended.maxExpiresAt });
+    } catch (error) {
+      if (visit === this.#visit) this.extendError = messageOf(error);
+    } finally {
+      if (visit === this.#visit) this.extending = false;
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostPreviewUrl, parsePortInput, pathPreviewUrl } from './preview-links';
+import { hostPreviewUrl, parsePortInput, pathPreviewUrl, previewablePorts } from './preview-links';
 
 const key = '0123456789abcdef0123456789abcdef';
 
@@ -17,5 +17,11 @@ describe('preview links', () => {
   it('accepts only real port numbers', () => {
     expect(parsePortInput(' 8080 ')).toBe(8080);
     for (const bad of ['0', '65536', 'abc', '', '80.5', '-1']) expect(parsePortInput(bad)).toBeNull();
+  });
+
+  it("offers no previews of Swarm's control ports, and every other port", () => {
+    expect(previewablePorts([80, 2377, 4789, 7946, 8080])).toEqual([80, 8080]);
+    expect(previewablePorts([2377, 7946])).toEqual([]);
+    expect(previewablePorts([2376, 2378, 7945, 7947])).toEqual([2376, 2378, 7945, 7947]);
   });
 });

@@ -22,3 +22,16 @@ export function parsePortInput(text: string): number | null {
   const port = Number(text);
   return port >= 1 && port <= 65535 ? port : null;
 }
+
+/**
+ * Ports of Docker Swarm's own control plane, which a node listens on once it is in a swarm: 2377
+ * (cluster management), 7946 (node gossip) and 4789 (overlay network traffic). None of them
+ * speaks HTTP, so a preview of one only times out; they are not offered as links (Open port still
+ * opens any port).
+ */
+export const SWARM_CONTROL_PORTS: readonly number[] = [2377, 4789, 7946];
+
+/** The ports worth a preview link: all an instance listens on but Swarm's control ports. */
+export function previewablePorts(ports: readonly number[]): number[] {
+  return ports.filter((port) => !SWARM_CONTROL_PORTS.includes(port));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkedSubnet, forwardRules, inputRules, ipv6Rules, parseEgressAllow, parseEgressPolicy, resolversFrom, sessionJumps } from './egress-rules';
+import { checkedSubnet, forwardRules, inputRules, ipv6Rules, parseEgressAllow, parseEgressPolicy, policyChainName, resolversFrom, sessionJumps } from './egress-rules';
 
 const flat = (rules: string[][]) => rules.map((rule) => rule.join(' '));
 
@@ -29,12 +29,22 @@ describe('inputRules and sessionJumps', () => {
   });
 
   it('hook a session’s packets by where they enter and by their source, never its traffic inside the session', () => {
-    expect(sessionJumps('pgabc', '172.20.0.0/16').map(({ table, chain, rule }) => `${table} ${chain} ${rule.join(' ')}`)).toEqual([
+    const chains = { forward: 'PLAYGROUND-FORWARD', input: 'PLAYGROUND-INPUT' };
+    expect(sessionJumps('pgabc', '172.20.0.0/16', chains).map(({ table, chain, rule }) => `${table} ${chain} ${rule.join(' ')}`)).toEqual([
       'mangle FORWARD -i pgabc ! -o pgabc -j PLAYGROUND-FORWARD',
       'mangle FORWARD -s 172.20.0.0/16 ! -i pgabc -m comment --comment pgabc -j PLAYGROUND-FORWARD',
       'filter INPUT -i pgabc -j PLAYGROUND-INPUT',
       'filter INPUT -s 172.20.0.0/16 -m comment --comment pgabc -j PLAYGROUND-INPUT',
     ]);
+  });
+
+  it('name each policy chain after its rules: the same rules, the same chain; others, another', () => {
+    const internet = forwardRules({ policy: 'internet', allow: [], resolvers: ['10.0.0.53'] });
+    const none = forwardRules({ policy: 'none', allow: [], resolvers: ['10.0.0.53'] });
+    expect(policyChainName('FWD', internet)).toMatch(/^PLAYGROUND-FWD-[0-9a-f]{8}$/);
+    expect(policyChainName('FWD', internet).length).toBeLessThanOrEqual(28);
+    expect(policyChainName('FWD', internet)).toBe(policyChainName('FWD', forwardRules({ policy: 'internet', allow: [], resolvers: ['10.0.0.53'] })));
+    expect(policyChainName('FWD', none)).not.toBe(policyChainName('FWD', internet));
   });
 
   it('drop IPv6 into, out of and from a session bridge', () => {

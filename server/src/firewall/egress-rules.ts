@@ -1,5 +1,6 @@
 // What a sandbox may reach outside its own session, as iptables rules. Pure: the rules are data,
 // so they are unit-tested and documented from one place (docs/security.md).
+import { createHash } from 'node:crypto';
 import { SESSION_BRIDGE_PREFIX } from '../sandbox/labels';
 
 /** internet: the public internet only; none: nothing outside the session; off: no rules at all. */
@@ -10,10 +11,23 @@ export type EgressPolicy = 'internet' | 'none' | 'off';
  * deletes and re-inserts its own jumps in the filter table whenever a network is made, and packets
  * slip past rules there in that moment (docs/security.md); it never touches mangle.
  */
-export const FORWARD_CHAIN = 'PLAYGROUND-FORWARD';
 export const FORWARD_TABLE = 'mangle';
-/** Filters traffic from a session network to the host itself (hooked from INPUT). */
-export const INPUT_CHAIN = 'PLAYGROUND-INPUT';
+
+/**
+ * The two policy chains: one filters what leaves a session network (hooked from FORWARD in mangle),
+ * the other what a session network sends to the host itself (hooked from INPUT). Each is named
+ * after a digest of its rules, so playgrounds sharing a host never rewrite each other's chains: the
+ * same rules share one chain, other rules (another EGRESS_POLICY, say) get a chain of their own.
+ */
+export interface PolicyChains {
+  forward: string;
+  input: string;
+}
+
+/** iptables chain names are at most 28 characters: 'PLAYGROUND-FWD-' and 8 hex digits. */
+export function policyChainName(kind: 'FWD' | 'IN', rules: string[][]): string {
+  return `PLAYGROUND-${kind}-${createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 8)}`;
+}
 
 /**
  * Ranges that are never the public internet: this host's other networks, the LAN, cloud metadata
@@ -83,15 +97,15 @@ export function inputRules(): string[][] {
  * Traffic inside the bridge (instance to instance, instance to the registry mirror, which joins
  * every session network) is left alone.
  */
-export function sessionJumps(bridge: string, subnet: string): Array<{ table: string; chain: string; rule: string[] }> {
+export function sessionJumps(bridge: string, subnet: string, chains: PolicyChains): Array<{ table: string; chain: string; rule: string[] }> {
   // Rules that match by source name the bridge in a comment: that is how they are found and
   // removed with the session, when its subnet is gone (and may be another session's soon).
   const named = ['-m', 'comment', '--comment', bridge];
   return [
-    { table: FORWARD_TABLE, chain: 'FORWARD', rule: ['-i', bridge, '!', '-o', bridge, '-j', FORWARD_CHAIN] },
-    { table: FORWARD_TABLE, chain: 'FORWARD', rule: ['-s', subnet, '!', '-i', bridge, ...named, '-j', FORWARD_CHAIN] },
-    { table: 'filter', chain: 'INPUT', rule: ['-i', bridge, '-j', INPUT_CHAIN] },
-    { table: 'filter', chain: 'INPUT', rule: ['-s', subnet, ...named, '-j', INPUT_CHAIN] },
+    { table: FORWARD_TABLE, chain: 'FORWARD', rule: ['-i', bridge, '!', '-o', bridge, '-j', chains.forward] },
+    { table: FORWARD_TABLE, chain: 'FORWARD', rule: ['-s', subnet, '!', '-i', bridge, ...named, '-j', chains.forward] },
+    { table: 'filter', chain: 'INPUT', rule: ['-i', bridge, '-j', chains.input] },
+    { table: 'filter', chain: 'INPUT', rule: ['-s', subnet, ...named, '-j', chains.input] },
   ];
 }
 

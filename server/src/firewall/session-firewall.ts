@@ -2,12 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Logger } from '../log';
 import {
   forwardRules,
-  FORWARD_CHAIN,
   FORWARD_TABLE,
   checkedSubnet,
   inputRules,
-  INPUT_CHAIN,
   ipv6Rules,
+  policyChainName,
+  type PolicyChains,
   resolversFrom,
   sessionJumps,
   type EgressOptions,
@@ -30,26 +30,30 @@ export const noFirewall: SessionFirewall = {
 };
 
 /**
- * Host firewall rules for session networks. The two policy chains are (re)written when the server
- * starts; each session's bridge gets its jumps into them when its network is made, and loses them
- * when the session is removed. Jumps are per session, so servers sharing an engine never remove
- * each other's protection.
+ * Host firewall rules for session networks. The two policy chains are made when the server starts,
+ * named after their rules (policyChainName), so a neighbour with other rules gets chains of its own
+ * and one with the same rules finds them made; each session's bridge gets its jumps into them when
+ * its network is made, and loses them when the session is removed. Jumps are per session, so servers
+ * sharing an engine never remove each other's protection.
  */
 export class IptablesSessionFirewall implements SessionFirewall {
-  private constructor() {}
+  private constructor(private readonly chains: PolicyChains) {}
 
   /** Installs the chains for this policy; throws with the reason if iptables cannot be used. */
   static async install(policy: Exclude<EgressPolicy, 'off'>, allow: string[], logger: Logger): Promise<IptablesSessionFirewall> {
     const resolvConf = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
     const options: EgressOptions = { policy, allow, resolvers: resolversFrom(resolvConf) };
-    await writeChain(FORWARD_TABLE, FORWARD_CHAIN, forwardRules(options));
-    await writeChain('filter', INPUT_CHAIN, inputRules());
-    logger.info('egress firewall installed', { policy, resolvers: options.resolvers.join(',') || 'none' });
-    return new IptablesSessionFirewall();
+    const forward = forwardRules(options);
+    const input = inputRules();
+    const chains = { forward: policyChainName('FWD', forward), input: policyChainName('IN', input) };
+    await ensureChain(FORWARD_TABLE, chains.forward, forward);
+    await ensureChain('filter', chains.input, input);
+    logger.info('egress firewall installed', { policy, resolvers: options.resolvers.join(',') || 'none', chains: `${chains.forward},${chains.input}` });
+    return new IptablesSessionFirewall(chains);
   }
 
   async protect(bridge: string, subnet: string): Promise<void> {
-    for (const { table, chain, rule } of sessionJumps(bridge, checkedSubnet(subnet))) await ensureRule(iptables, table, chain, rule);
+    for (const { table, chain, rule } of sessionJumps(bridge, checkedSubnet(subnet), this.chains)) await ensureRule(iptables, table, chain, rule);
     for (const { table, chain, rule } of ipv6Rules(bridge)) await ensureRule(ip6tables, table, chain, rule);
     // The host keeps no IPv6 address on a session bridge, so a sandbox that turns IPv6 on finds
     // nothing of the host's there (the ip6tables rules drop it as well).
@@ -93,8 +97,23 @@ async function rulesNaming(command: typeof iptables, table: string, chain: strin
 }
 
 /** Creates the chain if missing and replaces its rules (flush, then append in order). */
-async function writeChain(table: string, chain: string, rules: string[][]): Promise<void> {
-  await iptables(['-t', table, '-N', chain]); // fails harmlessly when it exists
-  await iptablesOrThrow(['-t', table, '-F', chain]);
-  for (const rule of rules) await iptablesOrThrow(['-t', table, '-A', chain, ...rule]);
+/**
+ * Makes the chain unless it exists: a chain of this name holds exactly these rules (its name is
+ * their digest), so one that exists is left as it is, never flushed under a neighbour's sessions.
+ * It is filled under a temporary name and renamed, so no one ever jumps into a half-filled chain.
+ */
+async function ensureChain(table: string, chain: string, rules: string[][]): Promise<void> {
+  if ((await iptables(['-t', table, '-n', '-L', chain])).ok) return;
+  const temporary = `PGTMP-${process.pid}-${chain.slice(-8)}`.slice(0, 28);
+  await iptables(['-t', table, '-F', temporary]);
+  await iptables(['-t', table, '-X', temporary]);
+  await iptablesOrThrow(['-t', table, '-N', temporary]);
+  for (const rule of rules) await iptablesOrThrow(['-t', table, '-A', temporary, ...rule]);
+  const renamed = await iptables(['-t', table, '-E', temporary, chain]);
+  if (!renamed.ok) {
+    // A neighbour made the same chain meanwhile: theirs holds the same rules.
+    await iptables(['-t', table, '-F', temporary]);
+    await iptables(['-t', table, '-X', temporary]);
+    if (!(await iptables(['-t', table, '-n', '-L', chain])).ok) throw new Error(`${table} ${chain}: ${renamed.stderr}`);
+  }
 }

@@ -8,7 +8,7 @@ import type { TerminalRegistry } from '../terminal/terminal-registry';
 import type { WorkshopService } from '../workshops/workshop-service';
 import type { SessionService } from '../sessions/session-service';
 import { RouteError } from './error-response';
-import type { HealthCheck } from './health';
+import { healthRoutes, type HealthCheck } from './health';
 import { readJsonObject, sendJson } from './json-body';
 import { BadRequestError } from '../errors';
 import { findTemplate, instanceCount, TEMPLATES, type SwarmTemplate } from '../templates/templates';
@@ -87,6 +87,15 @@ const sessionRoutes: Route[] = [
     },
   },
   {
+    // Moves the end later by SESSION_EXTEND (409 extend_limit at SESSION_MAX_TTL): the session's info.
+    method: 'POST',
+    pattern: new RegExp(`^/api/sessions/${SEGMENT}/extend$`),
+    handler: async (context, _request, response, [id]) => {
+      const session = await context.sessions.extend(id!);
+      sendJson(response, 200, session.toInfo(id!, (name) => context.sessions.terminalNumbers(session.key, name)));
+    },
+  },
+  {
     method: 'POST',
     pattern: new RegExp(`^/api/sessions/${SEGMENT}/instances/${SEGMENT}/exec$`),
     handler: async (context, request, response, [id, name]) => {
@@ -98,7 +107,7 @@ const sessionRoutes: Route[] = [
 ];
 
 /** Every endpoint; each area's routes live in their own file. */
-const routes: Route[] = [...sessionRoutes, ...instanceRoutes, ...fileRoutes, ...workshopRoutes];
+const routes: Route[] = [...sessionRoutes, ...healthRoutes, ...instanceRoutes, ...fileRoutes, ...workshopRoutes];
 
 /** Finds and runs the route for an /api request; throws RouteError for no route or a wrong method. */
 export async function handleApi(

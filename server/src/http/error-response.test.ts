@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TooManySessionsError } from '../admission/admission';
 import { AdmissionRefusedError, BadRequestError, BusyError, EngineUnavailableError, SessionNotFoundError } from '../errors';
-import { errorResponse, isServerFault } from './error-response';
+import { errorResponse, isServerFault, withRequestId } from './error-response';
 
 describe('errorResponse', () => {
   it('maps domain errors to statuses and codes', () => {
@@ -33,5 +33,12 @@ describe('errorResponse', () => {
     expect(isServerFault(errorResponse(new EngineUnavailableError('down')))).toBe(true);
     expect(isServerFault(errorResponse(new AdmissionRefusedError(503, 'full', 1)))).toBe(false);
     expect(isServerFault(errorResponse(new BadRequestError('x')))).toBe(false);
+  });
+});
+
+describe('withRequestId', () => {
+  it('adds the request id to the error, keeping code and message', () => {
+    const body = withRequestId({ error: { code: 'not_found', message: 'nothing here' } }, 'abc-123');
+    expect(body).toEqual({ error: { code: 'not_found', message: 'nothing here', requestId: 'abc-123' } });
   });
 });

@@ -1,5 +1,10 @@
 import {
+  AddressesExhaustedError,
   AdmissionRefusedError,
+  DiskFullError,
+  EngineSlowError,
+  ExtendLimitError,
+  RemovalIncompleteError,
   BadRequestError,
   BusyError,
   EngineUnavailableError,
@@ -58,7 +63,18 @@ export function errorResponse(error: unknown): ErrorResponse {
   if (error instanceof LengthRequiredError) return response(411, 'length_required', error.message);
   if (error instanceof InstanceLimitError) return response(409, 'instance_limit', error.message);
   if (error instanceof InstanceNotReadyError) return response(503, 'instance_not_ready', error.message);
+  // The engine's failures we can name: each a code and a sentence, never "Something went wrong".
+  if (error instanceof AddressesExhaustedError) return { ...response(503, 'addresses_exhausted', error.message), headers: { 'retry-after': '30' } };
+  if (error instanceof DiskFullError) return { ...response(507, 'disk_full', error.message), headers: { 'retry-after': '60' } };
+  if (error instanceof ExtendLimitError) return response(409, 'extend_limit', error.message);
+  if (error instanceof RemovalIncompleteError) return { ...response(503, 'removal_incomplete', error.message), headers: { 'retry-after': '5' } };
+  if (error instanceof EngineSlowError) return { ...response(503, 'engine_slow', error.message), headers: { 'retry-after': '5' } };
   return response(500, 'internal', 'Something went wrong on the server; it has been logged.');
+}
+
+/** The body with the request's id in it: a person reporting an error can quote it, an operator find its log lines. */
+export function withRequestId(body: ErrorBody, requestId: string): ErrorBody {
+  return { error: { ...body.error, requestId } };
 }
 
 /** Worth an error in the log: a 5xx that is not a deliberate refusal (a full playground). */

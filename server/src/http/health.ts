@@ -1,4 +1,6 @@
 import type { SandboxDriver } from '../sandbox/driver';
+import { sendJson } from './json-body';
+import type { Route } from './route';
 
 /** Caches the readiness check briefly so a busy health endpoint does not hammer the engine. */
 export class HealthCheck {
@@ -24,3 +26,35 @@ export class HealthCheck {
     return this.pending;
   }
 }
+
+/** GET /api/health/live and /api/health/ready: the answers of the two probes. */
+export interface ProbeBody {
+  status: 'ok' | 'unavailable';
+  /** Why the playground cannot serve (readiness only). */
+  reason?: string;
+}
+
+/**
+ * Probes for orchestrators and load balancers. Liveness asks nothing of the engine: a process that
+ * answers is alive, and restarting it would not bring an engine back. Readiness is the health check:
+ * the engine answers and the images are there, else 503 with the reason.
+ */
+export const healthRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/api\/health\/live$/,
+    handler: async (_context, _request, response) => {
+      const body: ProbeBody = { status: 'ok' };
+      sendJson(response, 200, body);
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/health\/ready$/,
+    handler: async (context, _request, response) => {
+      const problem = await context.health.problem();
+      const body: ProbeBody = problem ? { status: 'unavailable', reason: problem } : { status: 'ok' };
+      sendJson(response, problem ? 503 : 200, body);
+    },
+  },
+];

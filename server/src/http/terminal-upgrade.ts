@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { EngineUnavailableError, InstanceNotFoundError, SessionNotFoundError } from '../errors';
 import type { Logger } from '../log';
+import type { TerminalMeter } from '../metrics/terminal-meter';
 import { dockerStatus } from '../sandbox/docker-errors';
 import { CloseCode, MAX_CLIENT_FRAME_BYTES } from '../protocol/terminal-protocol';
 import type { SessionService } from '../sessions/session-service';
@@ -36,6 +37,8 @@ export interface TerminalUpgradeContext {
   sessions: SessionService;
   terminals: TerminalRegistry;
   logger: Logger;
+  /** Terminal bytes and time to prompt (METRICS); undefined when metrics are off. */
+  metrics?: TerminalMeter;
 }
 
 /**
@@ -61,6 +64,8 @@ export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
   pinger.unref();
 
   async function connect(socket: WebSocket, id: string, name: string, n: number | undefined): Promise<void> {
+    // Time to prompt counts from here: the socket is accepted, the shell may still have to start.
+    const acceptedAt = performance.now();
     alive.add(socket);
     socket.on('pong', () => alive.add(socket));
     // Frames that arrive while the shell is being opened (typing right after the page loads) are
@@ -84,7 +89,7 @@ export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
       const terminal = await context.terminals.open(session.key, instance.name, instance.containerId, n);
       socket.off('message', holdEarly);
       if (socket.readyState !== socket.OPEN) return;
-      bridgeSocketToTerminal(socket, terminal);
+      bridgeSocketToTerminal(socket, terminal, { meter: context.metrics, acceptedAt });
       for (const frame of early) socket.emit('message', frame.data, frame.isBinary);
     } catch (error) {
       if (error instanceof SessionNotFoundError) socket.close(CloseCode.notFound, 'session not found');

@@ -21,6 +21,10 @@ export interface SessionInfo {
   id: string;
   /** ISO 8601 time at which the session and everything it made is removed. */
   expiresAt: string;
+  /** The latest expiresAt can be moved to (POST /api/sessions/{id}/extend; SESSION_MAX_TTL after it began). */
+  maxExpiresAt: string;
+  /** How long before expiresAt the page warns and offers to extend (SESSION_WARNING), in seconds. */
+  warnBeforeSeconds: number;
   instances: InstanceInfo[];
   /**
    * Names the session in port-preview URLs (/p/{previewKey}/{instance}/{port}/ and
@@ -74,6 +78,10 @@ export interface CreateSessionRequest {
 
 export interface TemplateProgress {
   name: string;
+  /** The template's name for people ("Swarm: 3 managers, 2 workers"). */
+  title?: string;
+  /** Each node's part in the swarm, by instance name (node1 is a manager). */
+  roles?: Record<string, 'manager' | 'worker'>;
   state: 'assembling' | 'ready' | 'failed';
   /** What is being done now, or why it failed. */
   message: string;
@@ -138,10 +146,16 @@ export type ErrorCode =
   | 'too_many_sessions'
   | 'busy'
   | 'misdirected_host'
+  | 'addresses_exhausted'
+  | 'disk_full'
+  | 'engine_slow'
+  | 'removal_incomplete'
+  | 'extend_limit'
   | 'internal';
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+  /** requestId: the request's id, as in its x-request-id header and the server's log lines about it. */
+  error: { code: ErrorCode; message: string; requestId?: string };
 }
 
 export interface HealthBody {

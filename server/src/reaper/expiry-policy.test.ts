@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ManagedResource } from '../sandbox/driver';
-import { isExpired, planPeriodicSweep, planStartupSweep } from './expiry-policy';
+import { isExpired, ownResources, withSavedExpiries, planForeignSweep, planPeriodicSweep, planStartupSweep } from './expiry-policy';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
@@ -11,6 +11,7 @@ function resource(overrides: Partial<ManagedResource>): ManagedResource {
     id: 'c1',
     role: 'sandbox',
     sessionKey: 'k1',
+    owner: 'default',
     instance: 'node1',
     expiresAt: minutes(60),
     createdAt: minutes(-10),
@@ -109,6 +110,10 @@ describe('planPeriodicSweep', () => {
     expect(remove.sort()).toEqual(['expired', 'orphan-no-expiry']);
   });
 
+  it('leaves a live session to its own expiry, which an extension may have moved past its labels', () => {
+    expect(planPeriodicSweep(NOW, [resource({ sessionKey: 'extended', expiresAt: minutes(-1) })], new Set(['extended']), 600_000)).toEqual([]);
+  });
+
   it('removes warm-pool sandboxes no live pool owns once older than any pool keeps them', () => {
     const remove = planPeriodicSweep(
       NOW,
@@ -121,5 +126,33 @@ describe('planPeriodicSweep', () => {
       600_000,
     );
     expect(remove).toEqual(['old-pool']);
+  });
+});
+
+describe('neighbours on one engine', () => {
+  const resources = [
+    resource({ sessionKey: 'mine' }),
+    resource({ sessionKey: 'theirs-live', owner: 'test-1' }),
+    resource({ sessionKey: 'theirs-just-expired', owner: 'test-1', expiresAt: minutes(-5) }),
+    resource({ sessionKey: 'theirs-long-expired', owner: 'test-2', expiresAt: minutes(-90) }),
+  ];
+
+  it('adopts, counts and sweeps only its own', () => {
+    expect(ownResources(resources, 'default').map((r) => r.sessionKey)).toEqual(['mine']);
+    expect(planStartupSweep(NOW, ownResources(resources, 'default'), 120_000).adopt.map((s) => s.key)).toEqual(['mine']);
+  });
+
+  it("removes a neighbour's leftovers only long after they expired", () => {
+    expect(planForeignSweep(NOW, resources, 'default', 60 * 60_000)).toEqual(['theirs-long-expired']);
+    expect(planForeignSweep(NOW, resources, 'test-1', 60 * 60_000)).toEqual(['theirs-long-expired']);
+  });
+});
+
+describe('saved expiries', () => {
+  it('adopt an extended session whose labels say it has ended, at its saved expiry', () => {
+    const resources = withSavedExpiries([resource({ sessionKey: 'extended', expiresAt: minutes(-5) })], (key) => (key === 'extended' ? minutes(25) : undefined));
+    const plan = planStartupSweep(NOW, resources, 120_000);
+    expect(plan.remove).toEqual([]);
+    expect(plan.adopt.map((session) => session.expiresAt)).toEqual([minutes(25)]);
   });
 });

@@ -78,10 +78,9 @@ export function planStartupSweep(now: Date, resources: ManagedResource[], creati
 }
 
 /**
- * While running: remove groups that are expired by their labels, whoever made them; groups no live
- * session owns that carry no valid expiry; and warm-pool sandboxes no live pool owns that are older
- * than any pool keeps one (`pooledMaxAgeMs`). Other servers' sessions that have not expired are left
- * alone.
+ * While running: of the groups no live session or pool slot owns, remove those expired by their
+ * labels, those that carry no valid expiry, and warm-pool sandboxes older than any pool keeps one
+ * (`pooledMaxAgeMs`). Callers pass their own resources only (ownResources).
  */
 export function planPeriodicSweep(
   now: Date,
@@ -91,13 +90,44 @@ export function planPeriodicSweep(
 ): string[] {
   const remove: string[] = [];
   for (const [key, group] of groupBySession(resources)) {
+    // A live session ends by its own expiry (which an extension may have moved past its labels'),
+    // a live pool slot by its pool: neither is the sweep's to judge.
+    if (liveKeys.has(key)) continue;
     const expiresAt = groupExpiry(group);
     const createdAt = groupCreatedAt(group);
     const stalePool =
       group.some((r) => r.pooled) &&
-      !liveKeys.has(key) &&
       (!createdAt || now.getTime() - createdAt.getTime() > pooledMaxAgeMs);
-    if (expiresAt ? isExpired(now, expiresAt) || stalePool : !liveKeys.has(key)) remove.push(key);
+    if (!expiresAt || isExpired(now, expiresAt) || stalePool) remove.push(key);
   }
   return remove;
+}
+
+/**
+ * Another playground's sessions on a shared engine (PLAYGROUND_NAME) are its own to adopt and
+ * sweep. Only when one has been expired for longer than `graceMs` (its server is gone, or would
+ * have removed it) are its leftovers removed by whoever sees them, so a neighbour that never comes
+ * back leaves nothing behind for good.
+ */
+export function planForeignSweep(now: Date, resources: ManagedResource[], owner: string, graceMs: number): string[] {
+  const foreign = resources.filter((resource) => resource.owner !== owner);
+  const remove: string[] = [];
+  for (const [key, group] of groupBySession(foreign)) {
+    const expiresAt = groupExpiry(group);
+    if (expiresAt && now.getTime() - expiresAt.getTime() > graceMs) remove.push(key);
+  }
+  return remove;
+}
+
+/** The resources that are this playground's own to adopt, count and sweep. */
+export function ownResources(resources: ManagedResource[], owner: string): ManagedResource[] {
+  return resources.filter((resource) => resource.owner === owner);
+}
+
+/** The resources with each session's saved expiry (an extension, a warm-pool session) in place of its labels'. */
+export function withSavedExpiries(resources: ManagedResource[], savedExpiry: (key: string) => Date | undefined): ManagedResource[] {
+  return resources.map((resource) => {
+    const saved = resource.sessionKey ? savedExpiry(resource.sessionKey) : undefined;
+    return saved ? { ...resource, expiresAt: saved } : resource;
+  });
 }

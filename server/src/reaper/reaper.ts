@@ -4,7 +4,7 @@ import type { SandboxDriver } from '../sandbox/driver';
 import type { SessionService } from '../sessions/session-service';
 import { sessionLogName } from '../sessions/session-key';
 import type { WarmPool } from '../sessions/warm-pool';
-import { isExpired, planPeriodicSweep, planStartupSweep } from './expiry-policy';
+import { isExpired, ownResources, withSavedExpiries, planForeignSweep, planPeriodicSweep, planStartupSweep } from './expiry-policy';
 
 export interface ReaperOptions {
   driver: SandboxDriver;
@@ -18,10 +18,15 @@ export interface ReaperOptions {
   pool?: WarmPool;
   /** No warm-pool sandbox lives longer than this; older unowned ones are leftovers. */
   pooledMaxAgeMs: number;
+  /** This playground's name (PLAYGROUND_NAME): only resources carrying it are adopted and swept. */
+  owner: string;
 }
 
 /** How long a half-made session (a network, no sandbox yet) is assumed to be someone's create in progress. */
 const CREATING_GRACE_MS = 120_000;
+
+/** A neighbour's session expired this long ago is taken for abandoned (its server is gone). */
+const FOREIGN_GRACE_MS = 60 * 60_000;
 
 /** Ends expired sessions on a timer and removes leftovers found by label. */
 export class Reaper {
@@ -34,9 +39,13 @@ export class Reaper {
   /** Removes leftovers of dead sessions and adopts live ones. Run once before serving. */
   async sweepAtStartup(): Promise<{ removed: number; adopted: number }> {
     const { driver, sessions, clock, logger } = this.options;
-    const plan = planStartupSweep(clock.now(), await driver.listManaged(), CREATING_GRACE_MS);
+    const resources = await driver.listManaged();
+    // An extended session's labels say it ended long ago: its saved expiry is the truth.
+    const own = withSavedExpiries(ownResources(resources, this.options.owner), (key) => sessions.savedExpiry(key));
+    const plan = planStartupSweep(clock.now(), own, CREATING_GRACE_MS);
+    const abandoned = planForeignSweep(clock.now(), resources, this.options.owner, FOREIGN_GRACE_MS);
     let removed = 0;
-    for (const key of plan.remove) {
+    for (const key of [...plan.remove, ...abandoned]) {
       // One stubborn leftover must not keep the others: each removal stands alone.
       try {
         await driver.removeSession(key);
@@ -73,13 +82,15 @@ export class Reaper {
     try {
       const expired = sessions.list().filter((s) => s.lifecycle === 'running' && isExpired(now, s.expiresAt));
       await Promise.all(expired.map((s) => sessions.closeByKey(s.key, 'expired')));
+      // Removals the engine refused part-way (a volume still in use) are finished here.
+      await Promise.all(sessions.unfinishedCloses().map((key) => sessions.closeByKey(key, 'closed').catch(() => {})));
       this.ticks++;
       if (this.ticks % this.options.sweepEveryTicks === 0) {
         const live = new Set([...sessions.list().map((s) => s.key), ...(this.options.pool?.keys() ?? [])]);
         const resources = await driver.listManaged();
-        for (const key of planPeriodicSweep(now, resources, live, this.options.pooledMaxAgeMs)) {
-          const removal = live.has(key) ? sessions.closeByKey(key, 'expired') : driver.removeSession(key);
-          await removal.catch((error: Error) =>
+        const own = planPeriodicSweep(now, ownResources(resources, this.options.owner), live, this.options.pooledMaxAgeMs);
+        for (const key of [...own, ...planForeignSweep(now, resources, this.options.owner, FOREIGN_GRACE_MS)]) {
+          await driver.removeSession(key).catch((error: Error) =>
             logger.error('could not remove leftovers', { session: sessionLogName(key), error: error.message }),
           );
         }

@@ -11,8 +11,11 @@ import type {
   ShellProcess,
   StartedInstance,
 } from './driver';
-import { asEngineError, ignoreGone, isNotFound } from './docker-errors';
-import { isPooledContainerName, LABEL, MANAGED_BY, resourceNames, sessionLabels } from './labels';
+import { asEngineError, dockerStatus, ignoreGone, isNotFound } from './docker-errors';
+import { DEFAULT_OWNER, isPooledContainerName, LABEL, MANAGED_BY, resourceNames, sessionLabels } from './labels';
+import { AddressesExhaustedError } from '../errors';
+import { formatCidr, formatIpv4, parseCidr, type Cidr } from '../addresses/subnet-pool';
+import type { SubnetAllocator } from '../addresses/subnet-allocator';
 import {
   CACHE_URL_FOR_SANDBOXES,
   MIRROR_URL_FOR_SANDBOXES,
@@ -53,6 +56,10 @@ export interface DockerDriverOptions {
    * registry-cache and tried by nested dockerds after the mirror; default: no cache.
    */
   registryCache?: string;
+  /** This playground's name (PLAYGROUND_NAME), on every label; default "default". */
+  owner?: string;
+  /** The address plan (SESSION_SUBNETS) session networks are carved from; default: Docker's own pools. */
+  subnets?: SubnetAllocator;
 }
 
 /** The shell every terminal runs: a login shell, so the sandbox's profile sets the prompt. */
@@ -72,7 +79,12 @@ export class DockerDriver implements SandboxDriver {
   /** The engine's remapped root (undefined: no userns-remap), asked once the engine answers. */
   private remappedRoot: Promise<RemappedRoot | undefined> | undefined;
 
+  private readonly owner: string;
+  private readonly subnets: SubnetAllocator | undefined;
+
   constructor(options: DockerDriverOptions) {
+    this.owner = options.owner ?? DEFAULT_OWNER;
+    this.subnets = options.subnets;
     this.userNamespaces = options.userNamespaces ?? 'off';
     this.sessionRegistry = options.sessionRegistry;
     this.registryCache = options.registryCache;
@@ -139,23 +151,23 @@ export class DockerDriver implements SandboxDriver {
 
   async createSessionNetwork(sessionKey: string, expiresAt: Date, createdAt: Date): Promise<void> {
     const name = resourceNames.network(sessionKey);
+    const context = { owner: this.owner, sessionKey, expiresAt, createdAt };
     try {
-      await this.docker.createNetwork({
+      const subnet = await this.createNetworkInRange({
         Name: name,
         Driver: 'bridge',
         CheckDuplicate: true,
-        Labels: sessionLabels(sessionKey, 'session-network', expiresAt, createdAt),
+        Labels: sessionLabels(context, 'session-network'),
         // A bridge name of our own, so the host firewall can name this session's traffic.
         Options: { 'com.docker.network.bridge.name': resourceNames.bridge(sessionKey) },
       });
-      const subnet = (await this.docker.getNetwork(name).inspect()).IPAM?.Config?.[0]?.Subnet ?? '';
       await this.firewall.protect(resourceNames.bridge(sessionKey), subnet);
       // Each session has a registry of its own to push to and pull from (registry:5000).
       const registry = this.sessionRegistry;
       if (registry) {
         const volume = resourceNames.registryVolume(sessionKey);
         const device = this.disks ? await this.disks.create(volume, registryOwner(await this.sandboxUser()), SESSION_REGISTRY_DISK_BYTES) : undefined;
-        await startSessionRegistry(this.docker, registry.image, sessionKey, registry.passwordOf(sessionKey), expiresAt, createdAt, device);
+        await startSessionRegistry(this.docker, registry.image, context, registry.passwordOf(sessionKey), device);
       }
       // The mirror joins every session network under one alias, so each nested dockerd finds it
       // by name while sessions stay isolated from each other.
@@ -167,6 +179,43 @@ export class DockerDriver implements SandboxDriver {
     } catch (error) {
       throw asEngineError(error);
     }
+  }
+
+  /**
+   * Creates a session network in the playground's own range (SESSION_SUBNETS) and returns its
+   * subnet. The free block is computed from every network on the engine; a neighbour playground
+   * taking the same block at the same moment makes Docker refuse ("overlaps"), and the next is tried.
+   */
+  private async createNetworkInRange(options: Docker.NetworkCreateOptions): Promise<string> {
+    const allocator = this.subnets;
+    if (!allocator) {
+      await this.docker.createNetwork(options);
+      return (await this.docker.getNetwork(options.Name).inspect()).IPAM?.Config?.[0]?.Subnet ?? '';
+    }
+    for (let attempt = 1; ; attempt++) {
+      const subnet = allocator.reserve(await this.usedSubnets());
+      if (!subnet) throw new AddressesExhaustedError(formatCidr(allocator.range), allocator.capacity);
+      try {
+        // The gateway (the host's address on the bridge) named too: the engine would pick the same
+        // one, but only a named one is shown by inspect, where tests and tools look for it.
+        const config = { Subnet: formatCidr(subnet), Gateway: formatIpv4(subnet.base + 1) };
+        await this.docker.createNetwork({ ...options, IPAM: { Driver: 'default', Config: [config] } });
+        return formatCidr(subnet);
+      } catch (error) {
+        if (attempt >= 5 || !/overlap/i.test((error as Error).message)) throw error;
+      } finally {
+        allocator.release(subnet);
+      }
+    }
+  }
+
+  /** The IPv4 subnets of every network on the engine, whoever made it. */
+  private async usedSubnets(): Promise<Cidr[]> {
+    const networks = await this.docker.listNetworks();
+    return networks.flatMap((network) => (network.IPAM?.Config ?? []).flatMap((config) => {
+      const cidr = config.Subnet ? parseCidr(config.Subnet) : null;
+      return cidr ? [cidr] : [];
+    }));
   }
 
   /**
@@ -188,8 +237,9 @@ export class DockerDriver implements SandboxDriver {
 
   async startInstance(spec: InstanceSpec): Promise<StartedInstance> {
     const networkName = resourceNames.network(spec.sessionKey);
-    const labels = sessionLabels(spec.sessionKey, 'sandbox', spec.expiresAt, spec.createdAt, spec.name);
-    const volumeLabels = sessionLabels(spec.sessionKey, 'docker-data', spec.expiresAt, spec.createdAt, spec.name);
+    const context = { owner: this.owner, sessionKey: spec.sessionKey, expiresAt: spec.expiresAt, createdAt: spec.createdAt };
+    const labels = sessionLabels(context, 'sandbox', spec.name);
+    const volumeLabels = sessionLabels(context, 'docker-data', spec.name);
     const volumeName = resourceNames.dockerVolume(spec.sessionKey, spec.name);
     let container: Docker.Container | undefined;
     try {
@@ -379,34 +429,46 @@ export class DockerDriver implements SandboxDriver {
     }
   }
 
+  /**
+   * Removes everything labelled with the session. A volume "in use" means a container appeared
+   * after the listing (one being created as the session closed): the whole pass runs again, so
+   * that container goes first; three passes at most.
+   */
   async removeSession(sessionKey: string): Promise<void> {
-    const filters = { label: [`${LABEL.session}=${sessionKey}`] };
-    try {
-      const containers = await this.docker.listContainers({ all: true, filters });
-      await Promise.all(
-        containers.map((c) => ignoreGone(() => this.docker.getContainer(c.Id).remove({ force: true, v: true }))),
-      );
-      const networks = await this.docker.listNetworks({ filters });
-      for (const network of networks) {
-        // Whatever is still attached (the registry mirror, a container being removed) is
-        // disconnected first: a network with endpoints cannot be removed.
-        const handle = this.docker.getNetwork(network.Id);
-        const details = await handle.inspect().catch(() => null);
-        for (const containerId of Object.keys(details?.Containers ?? {})) {
-          await ignoreGone(() => handle.disconnect({ Container: containerId, Force: true }));
-        }
-        await ignoreGone(() => handle.remove());
+    for (let pass = 1; ; pass++) {
+      try {
+        await this.removeSessionPass(sessionKey);
+        break;
+      } catch (error) {
+        if (pass >= 3 || dockerStatus(error) !== 409) throw asEngineError(error);
       }
-      await this.firewall.release(resourceNames.bridge(sessionKey));
-      const { Volumes: volumes } = await this.docker.listVolumes({ filters });
-      for (const volume of volumes ?? []) {
-        await removeVolumeWhenFree(this.docker, volume.Name);
-        await this.disks?.release(volume.Name);
-      }
-    } catch (error) {
-      throw asEngineError(error);
     }
     this.logger.info('session resources removed', { session: sessionLogName(sessionKey) });
+  }
+
+  private async removeSessionPass(sessionKey: string): Promise<void> {
+    const filters = { label: [`${LABEL.session}=${sessionKey}`] };
+    const containers = await this.docker.listContainers({ all: true, filters });
+    await Promise.all(
+      containers.map((c) => ignoreGone(() => this.docker.getContainer(c.Id).remove({ force: true, v: true }))),
+    );
+    const networks = await this.docker.listNetworks({ filters });
+    for (const network of networks) {
+      // Whatever is still attached (the registry mirror, a container being removed) is
+      // disconnected first: a network with endpoints cannot be removed.
+      const handle = this.docker.getNetwork(network.Id);
+      const details = await handle.inspect().catch(() => null);
+      for (const containerId of Object.keys(details?.Containers ?? {})) {
+        await ignoreGone(() => handle.disconnect({ Container: containerId, Force: true }));
+      }
+      await ignoreGone(() => handle.remove());
+    }
+    await this.firewall.release(resourceNames.bridge(sessionKey));
+    const { Volumes: volumes } = await this.docker.listVolumes({ filters });
+    for (const volume of volumes ?? []) {
+      await removeVolumeWhenFree(this.docker, volume.Name);
+      await this.disks?.release(volume.Name);
+    }
   }
 
   /** Deletes disk images left by a crash between a volume's removal and its disk's release. */
@@ -462,6 +524,7 @@ function describe(
     id,
     role: labels[LABEL.role] ?? '',
     sessionKey: labels[LABEL.session],
+    owner: labels[LABEL.owner] ?? DEFAULT_OWNER,
     instance: labels[LABEL.instance],
     expiresAt: parseDate(labels[LABEL.expiresAt]),
     createdAt: parseDate(labels[LABEL.createdAt]),

@@ -1,4 +1,4 @@
-import { EngineUnavailableError } from '../errors';
+import { DiskFullError, EngineSlowError, EngineUnavailableError } from '../errors';
 
 /** dockerode rejects with an Error carrying the HTTP status of the engine's answer. */
 export function dockerStatus(error: unknown): number | undefined {
@@ -11,12 +11,18 @@ export function isNotFound(error: unknown): boolean {
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ETIMEDOUT']);
 
-/** Turns "cannot reach the engine" into EngineUnavailableError; leaves other errors as they are. */
+/**
+ * Turns the engine failures we can name into errors with a code and a sentence: cannot reach it,
+ * too slow to answer, out of disk. Leaves other errors as they are.
+ */
 export function asEngineError(error: unknown): unknown {
   const code = (error as { code?: string } | null)?.code;
+  const message = (error as Error | null)?.message ?? '';
+  if (code === 'ETIMEDOUT' && /timeout/i.test(message)) return new EngineSlowError(message);
   if (code && CONNECTION_CODES.has(code)) {
-    return new EngineUnavailableError(`${code} (${(error as Error).message})`);
+    return new EngineUnavailableError(`${code} (${message})`);
   }
+  if (/no space left on device/i.test(message)) return new DiskFullError();
   return error;
 }
 

@@ -48,6 +48,8 @@ export interface ManagedResource {
   id: string;
   role: ResourceRole | string;
   sessionKey: string | undefined;
+  /** The playground that made it (PLAYGROUND_NAME; "default" for resources older than the label). */
+  owner: string;
   instance: string | undefined;
   expiresAt: Date | undefined;
   createdAt: Date | undefined;

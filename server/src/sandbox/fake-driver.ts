@@ -18,6 +18,10 @@ export class FakeDriver implements SandboxDriver {
   readonly removedInstances: string[] = [];
   resources: ManagedResource[] = [];
   failStartWith: Error | undefined;
+  /** When set, startInstance waits for it (a sandbox slow to be created). */
+  startGate: Promise<void> | undefined;
+  /** The next removeSession calls fail with these, one each. */
+  failRemoveWith: Error[] = [];
   readyResult: Promise<void> = Promise.resolve();
   private nextId = 1;
 
@@ -33,6 +37,7 @@ export class FakeDriver implements SandboxDriver {
 
   async startInstance(spec: InstanceSpec): Promise<StartedInstance> {
     if (this.failStartWith) throw this.failStartWith;
+    await this.startGate;
     const containerId = `container-${this.nextId++}`;
     this.instances.set(containerId, spec);
     return { containerId, ip: `10.0.0.${this.nextId}` };
@@ -59,6 +64,8 @@ export class FakeDriver implements SandboxDriver {
   }
 
   async removeSession(sessionKey: string): Promise<void> {
+    const failure = this.failRemoveWith.shift();
+    if (failure) throw failure;
     this.removedSessions.push(sessionKey);
     this.networks.delete(sessionKey);
     for (const [id, spec] of this.instances) if (spec.sessionKey === sessionKey) this.instances.delete(id);

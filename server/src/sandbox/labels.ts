@@ -8,21 +8,30 @@ export const LABEL = {
   instance: 'dev.playground.instance',
   expiresAt: 'dev.playground.expires-at',
   createdAt: 'dev.playground.created-at',
+  /** Which playground made it (PLAYGROUND_NAME): neighbours on one engine leave each other's alone. */
+  owner: 'dev.playground.owner',
 } as const;
 
 export const MANAGED_BY = 'docker-playground';
 
 export type ResourceRole = 'sandbox' | 'session-network' | 'docker-data' | 'session-registry' | 'registry-data';
 
-export function sessionLabels(
-  sessionKey: string,
-  role: ResourceRole,
-  expiresAt: Date,
-  createdAt: Date,
-  instance?: string,
-): Record<string, string> {
+/** Resources made before PLAYGROUND_NAME existed carry no owner: they belong to the default playground. */
+export const DEFAULT_OWNER = 'default';
+
+/** What every resource of one session is labelled with, whatever its role. */
+export interface SessionLabelContext {
+  owner: string;
+  sessionKey: string;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
+export function sessionLabels(context: SessionLabelContext, role: ResourceRole, instance?: string): Record<string, string> {
+  const { owner, sessionKey, expiresAt, createdAt } = context;
   const labels: Record<string, string> = {
     [LABEL.managedBy]: MANAGED_BY,
+    [LABEL.owner]: owner,
     [LABEL.role]: role,
     [LABEL.session]: sessionKey,
     [LABEL.expiresAt]: expiresAt.toISOString(),

@@ -2,7 +2,7 @@ import bcrypt from 'bcryptjs';
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
 import { SESSION_REGISTRY_USER } from '../sessions/registry-credentials';
-import { resourceNames, sessionLabels } from './labels';
+import { resourceNames, sessionLabels, type SessionLabelContext } from './labels';
 import { NO_FORWARDING_SYSCTLS } from './no-forwarding';
 
 /** What the registry answers to on the session network: `registry:5000` in `docker login`. */
@@ -24,17 +24,16 @@ export function htpasswdLine(password: string): string {
 export async function startSessionRegistry(
   docker: Docker,
   registryImage: string,
-  sessionKey: string,
+  context: SessionLabelContext,
   password: string,
-  expiresAt: Date,
-  createdAt: Date,
   /** A loop device holding a size-limited file system for the registry's data (instance-disks.ts), or none. */
   device?: string,
 ): Promise<void> {
+  const { sessionKey } = context;
   const volume = resourceNames.registryVolume(sessionKey);
   await docker.createVolume({
     Name: volume,
-    Labels: sessionLabels(sessionKey, 'registry-data', expiresAt, createdAt),
+    Labels: sessionLabels(context, 'registry-data'),
     ...(device ? { Driver: 'local', DriverOpts: { type: 'ext4', device } } : {}),
   });
   const network = resourceNames.network(sessionKey);
@@ -43,7 +42,7 @@ export async function startSessionRegistry(
     Image: registryImage,
     Cmd: ['/etc/docker/registry/config-writable.yml'],
     Env: ['REGISTRY_AUTH=htpasswd', 'REGISTRY_AUTH_HTPASSWD_REALM=Session registry', 'REGISTRY_AUTH_HTPASSWD_PATH=/tmp/htpasswd'],
-    Labels: sessionLabels(sessionKey, 'session-registry', expiresAt, createdAt),
+    Labels: sessionLabels(context, 'session-registry'),
     HostConfig: {
       Binds: [`${volume}:/var/lib/docker-registry`],
       NetworkMode: network,

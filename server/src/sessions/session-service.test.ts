@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { Admission } from '../admission/admission';
 import { RateLimiter } from '../admission/rate-limiter';
-import { BadRequestError, BusyError, InstanceNotFoundError, SessionNotFoundError } from '../errors';
+import { BadRequestError, BusyError, ExtendLimitError, InstanceNotFoundError, RemovalIncompleteError, SessionNotFoundError } from '../errors';
 import { silentLogger } from '../log';
 import { FakeDriver } from '../sandbox/fake-driver';
 import type { EngineStatsSample } from '../sandbox/instance-stats';
+import { ExpiryStore } from './expiry-store';
 import { MAX_EXECS_PER_SESSION, SessionService } from './session-service';
 import { sessionKey } from './session-key';
+
+function setupExtendable() {
+  let now = new Date('2026-11-23T12:00:00Z');
+  const driver = new FakeDriver();
+  const expiries = ExpiryStore.inMemory();
+  const service = new SessionService({
+    driver,
+    clock: { now: () => now },
+    logger: silentLogger,
+    sessionTtlMs: 60 * 60_000,
+    readyTimeoutMs: 1000,
+    execMaxOutputBytes: 1024,
+    expiries,
+    extension: { stepMs: 30 * 60_000, maxTtlMs: 100 * 60_000, warnBeforeMs: 10 * 60_000 },
+  });
+  return { driver, service, expiries, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
 
 function setup(ttlMs = 60_000) {
   let now = new Date('2026-11-23T12:00:00Z');
@@ -54,6 +72,53 @@ describe('SessionService', () => {
     const { id } = await service.create();
     advance(60_000);
     expect(() => service.get(id)).toThrow(SessionNotFoundError);
+  });
+
+  it('extends a session by the step, up to the longest allowed, then says no; the end is saved', async () => {
+    const { service, expiries } = setupExtendable();
+    const { id, session } = await service.create();
+    const info = session.toInfo(id);
+    expect(info.expiresAt).toBe('2026-11-23T13:00:00.000Z');
+    expect(info.maxExpiresAt).toBe('2026-11-23T13:40:00.000Z');
+    expect(info.warnBeforeSeconds).toBe(600);
+    expect((await service.extend(id)).expiresAt.toISOString()).toBe('2026-11-23T13:30:00.000Z');
+    expect(expiries.get(session.key)?.expiresAt.toISOString()).toBe('2026-11-23T13:30:00.000Z');
+    expect((await service.extend(id)).expiresAt.toISOString()).toBe('2026-11-23T13:40:00.000Z');
+    await expect(service.extend(id)).rejects.toThrow(ExtendLimitError);
+  });
+
+  it('adopts a session at its saved expiry rather than its labels', async () => {
+    const { service, expiries } = setupExtendable();
+    await expiries.set('a'.repeat(32), { expiresAt: new Date('2026-11-23T15:00:00Z'), maxExpiresAt: new Date('2026-11-23T16:00:00Z') });
+    service.adopt({ key: 'a'.repeat(32), createdAt: new Date('2026-11-23T11:00:00Z'), expiresAt: new Date('2026-11-23T12:30:00Z'), instances: [] });
+    expect(service.list()[0]!.expiresAt.toISOString()).toBe('2026-11-23T15:00:00.000Z');
+    expect(service.list()[0]!.maxExpiresAt.toISOString()).toBe('2026-11-23T16:00:00.000Z');
+  });
+
+  it('a close waits for a sandbox still being created, so it is removed with the rest', async () => {
+    const { service, driver } = setup();
+    const { id } = await service.create();
+    let open!: () => void;
+    driver.startGate = new Promise((resolve) => (open = resolve));
+    const adding = service.addInstance(id);
+    const closing = service.close(id);
+    open();
+    await expect(adding).rejects.toThrow(SessionNotFoundError);
+    await closing;
+    // Removal ran after node2 existed: no sandbox of the session is left.
+    expect([...driver.instances.values()].filter((spec) => spec.sessionKey === sessionKey(id))).toEqual([]);
+  });
+
+  it('a close the engine refused part-way is finished by a second DELETE, and listed for the reaper meanwhile', async () => {
+    const { service, driver } = setup();
+    const { id } = await service.create();
+    driver.failRemoveWith = [Object.assign(new Error('volume is in use'), { statusCode: 409 })];
+    await expect(service.close(id)).rejects.toThrow(RemovalIncompleteError);
+    expect(service.unfinishedCloses()).toEqual([sessionKey(id)]);
+    await service.close(id);
+    expect(driver.removedSessions).toEqual([sessionKey(id)]);
+    expect(service.unfinishedCloses()).toEqual([]);
+    await expect(service.close(id)).rejects.toThrow(SessionNotFoundError);
   });
 
   it('closing twice removes once and the session is gone after', async () => {

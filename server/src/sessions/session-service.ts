@@ -1,7 +1,7 @@
 import { ConcurrencyCap } from '../admission/concurrency-cap';
 import type { SlotReservation } from '../admission/reservation';
 import type { Clock } from '../clock';
-import { BadRequestError, BusyError, InstanceLimitError, InstanceNotFoundError, InstanceNotReadyError, SessionNotFoundError } from '../errors';
+import { BadRequestError, BusyError, ExtendLimitError, InstanceLimitError, InstanceNotFoundError, InstanceNotReadyError, PlaygroundError, RemovalIncompleteError, SessionNotFoundError } from '../errors';
 import type { Logger } from '../log';
 import type { ExecRequest, ExecResult, InstanceStats, SessionInfo } from '../protocol/api-types';
 import { instanceStats } from '../sandbox/instance-stats';
@@ -9,6 +9,7 @@ import type { SandboxDriver } from '../sandbox/driver';
 import { isExpired } from '../reaper/expiry-policy';
 import type { AdoptableSession } from '../reaper/expiry-policy';
 import { randomBytes } from 'node:crypto';
+import { ExpiryStore } from './expiry-store';
 import { RegistryPasswords } from './registry-credentials';
 import { Session, type Instance } from './session';
 import type { WarmPool, WarmSlot } from './warm-pool';
@@ -33,6 +34,14 @@ export interface SessionServiceOptions {
   maxInstances?: number;
   /** Session registry passwords (from the server's secret); default: a secret of this process only. */
   registryPasswords?: RegistryPasswords;
+  /** Where each session's real expiry is kept across restarts; default: memory only. */
+  expiries?: ExpiryStore;
+  /**
+   * Extending a session: each POST .../extend adds stepMs (SESSION_EXTEND), never past maxTtlMs
+   * after it began (SESSION_MAX_TTL); the page warns warnBeforeMs before the end (SESSION_WARNING).
+   * Default: no extension (maxTtlMs = sessionTtlMs), no warning.
+   */
+  extension?: { stepMs: number; maxTtlMs: number; warnBeforeMs: number };
 }
 
 /** Called before an instance's resources are removed (its terminals close first). */
@@ -55,6 +64,8 @@ export class SessionService {
   private readonly instanceRestartListeners: InstanceRemovedListener[] = [];
   /** Names being started, per session key: two adds at once never pick the same name. */
   private readonly startingNames = new Map<string, Set<string>>();
+  /** Sandboxes being created, per session key: a close waits for them, so none outlives its session. */
+  private readonly starting = new Map<string, Set<Promise<unknown>>>();
   /** Removals in progress, by `${session key}/${instance name}`. */
   private readonly removing = new Map<string, Promise<void>>();
   /** Admission slots a new session holds for the instances its template or workshop adds in the background. */
@@ -66,9 +77,45 @@ export class SessionService {
   private readonly restarts = new WeakMap<Instance, Promise<Instance>>();
 
   private readonly registryPasswords: RegistryPasswords;
+  private readonly expiries: ExpiryStore;
 
   constructor(private readonly options: SessionServiceOptions) {
     this.registryPasswords = options.registryPasswords ?? new RegistryPasswords(randomBytes(32));
+    this.expiries = options.expiries ?? ExpiryStore.inMemory();
+  }
+
+  /** A new or adopted session's limits: how far it may be extended and when the page warns. */
+  private applyLimits(session: Session): void {
+    const extension = this.options.extension;
+    const maxTtlMs = Math.max(extension?.maxTtlMs ?? 0, this.options.sessionTtlMs);
+    session.maxExpiresAt = new Date(Math.max(session.expiresAt.getTime(), session.createdAt.getTime() + maxTtlMs));
+    // Never more than half the session: a short one still has time before the warning.
+    session.warnBeforeMs = Math.min(extension?.warnBeforeMs ?? 0, this.options.sessionTtlMs / 2);
+  }
+
+  /** A session's expiry as saved (extended, or from the warm pool), if it differs from its labels. */
+  savedExpiry(key: string): Date | undefined {
+    return this.expiries.get(key)?.expiresAt;
+  }
+
+  /** Forgets saved expiries of sessions that are gone (ended while the server was down). */
+  async forgetEndedExpiries(): Promise<void> {
+    await this.expiries.retainOnly(new Set(this.sessions.keys()));
+  }
+
+  /**
+   * Moves the session's end later by SESSION_EXTEND, up to SESSION_MAX_TTL after it began (then
+   * ExtendLimitError). The new end is kept on disk, so a restarted server keeps it.
+   */
+  async extend(id: string): Promise<Session> {
+    const session = this.get(id);
+    const stepMs = this.options.extension?.stepMs ?? 0;
+    const next = new Date(Math.min(session.expiresAt.getTime() + stepMs, session.maxExpiresAt.getTime()));
+    if (next.getTime() <= session.expiresAt.getTime()) throw new ExtendLimitError(session.maxExpiresAt);
+    session.expiresAt = next;
+    await this.expiries.set(session.key, { expiresAt: next, maxExpiresAt: session.maxExpiresAt });
+    this.options.logger.info('session extended', { session: sessionLogName(session.key), expiresAt: next.toISOString() });
+    return session;
   }
 
   /** Called before a session's resources are removed (terminals close their sockets first). */
@@ -290,6 +337,9 @@ export class SessionService {
     // Never outlive the labels the slot was made with (the reaper trusts them after a restart).
     const expiresAt = new Date(Math.min(now.getTime() + this.options.sessionTtlMs, slot.labelExpiresAt.getTime()));
     const session = new Session(slot.key, now, expiresAt, this.registryPasswords.passwordOf(slot.key));
+    this.applyLimits(session);
+    // Its labels say later (the slot waited in the pool): after a restart this is what counts.
+    await this.expiries.set(slot.key, { expiresAt, maxExpiresAt: session.maxExpiresAt }).catch((error: Error) => this.options.logger.warn('session expiry not saved', { error: error.message }));
     session.instances.set('node1', {
       name: 'node1',
       containerId: slot.instance.containerId,
@@ -315,6 +365,7 @@ export class SessionService {
     const createdAt = clock.now();
     const expiresAt = new Date(createdAt.getTime() + this.options.sessionTtlMs);
     const session = new Session(key, createdAt, expiresAt, this.registryPasswords.passwordOf(key));
+    this.applyLimits(session);
     this.sessions.set(key, session);
     // Counted as live from here (usage() counts the map); if the start fails, the caller's release
     // of the reservation forgets it for its client.
@@ -340,12 +391,33 @@ export class SessionService {
 
   private async startInstance(session: Session, name: string, reservation?: SlotReservation): Promise<Instance> {
     const { driver, logger } = this.options;
-    const started = await driver.startInstance({
+    const closed = () => session.lifecycle === 'closing' || session.lifecycle === 'gone';
+    if (closed()) throw new SessionNotFoundError();
+    const starting = driver.startInstance({
       sessionKey: session.key,
       name,
       expiresAt: session.expiresAt,
       createdAt: session.createdAt,
     });
+    const inFlight = this.starting.get(session.key) ?? new Set<Promise<unknown>>();
+    inFlight.add(starting);
+    this.starting.set(session.key, inFlight);
+    let started: Awaited<typeof starting>;
+    try {
+      started = await starting;
+    } finally {
+      inFlight.delete(starting);
+      if (inFlight.size === 0) this.starting.delete(session.key);
+    }
+    if (closed()) {
+      // Closed while the sandbox was being made. A close that began before it did waits for it;
+      // one that finished first missed it, so it is removed here, with anything else left.
+      await this.closing.get(session.key)?.catch(() => {});
+      await driver.removeSession(session.key).catch((error: Error) =>
+        logger.error('could not remove a sandbox made as its session closed', { session: sessionLogName(session.key), error: error.message }),
+      );
+      throw new SessionNotFoundError();
+    }
     const ready = driver.waitUntilReady(started.containerId, this.options.readyTimeoutMs);
     const instance: Instance = { name, containerId: started.containerId, ip: started.ip, state: 'starting', ready };
     this.track(session, instance, ready);
@@ -386,10 +458,23 @@ export class SessionService {
     return { session, instance };
   }
 
-  /** Closes the session with this id. Throws SessionNotFoundError when there is none. */
+  /**
+   * Closes the session with this id. Throws SessionNotFoundError when there is none. Idempotent: a
+   * close in progress is joined, and one that failed part-way (the engine refused a removal) is
+   * taken up again and finished.
+   */
   async close(id: string): Promise<void> {
+    if (isWellFormedSessionId(id)) {
+      const unfinished = this.sessions.get(sessionKey(id));
+      if (unfinished?.lifecycle === 'closing') return this.closeByKey(unfinished.key, 'closed');
+    }
     const session = this.get(id);
     await this.closeByKey(session.key, 'closed');
+  }
+
+  /** Keys of sessions whose removal failed part-way and is not being retried: the reaper finishes them. */
+  unfinishedCloses(): string[] {
+    return [...this.sessions.values()].filter((session) => session.lifecycle === 'closing' && !this.closing.has(session.key)).map((session) => session.key);
   }
 
   /**
@@ -400,16 +485,26 @@ export class SessionService {
     const pending = this.closing.get(key);
     if (pending) return pending;
     const session = this.sessions.get(key);
+    const retry = session?.lifecycle === 'closing';
     if (session) session.lifecycle = 'closing';
     this.heldSlots.get(key)?.release(); // a template still adding nodes will not need them
     this.heldSlots.delete(key);
-    for (const listener of this.endedListeners) listener(key, reason);
-    const work = this.options.driver
-      .removeSession(key)
+    if (!retry) for (const listener of this.endedListeners) listener(key, reason);
+    // Sandboxes still being made are waited for: they must exist to be removed with the rest.
+    const work = Promise.allSettled([...(this.starting.get(key) ?? [])])
+      .then(() => this.options.driver.removeSession(key))
       .then(() => {
         if (session) session.lifecycle = 'gone';
         this.sessions.delete(key);
+        void this.expiries.delete(key).catch(() => {});
         this.options.logger.info(`session ${reason}`, { session: sessionLogName(key) });
+      })
+      .catch((error: unknown) => {
+        this.options.logger.error('session removal incomplete (DELETE again or the reaper finishes it)', {
+          session: sessionLogName(key),
+          error: (error as Error).message,
+        });
+        throw error instanceof PlaygroundError ? error : new RemovalIncompleteError();
       })
       .finally(() => this.closing.delete(key));
     this.closing.set(key, work);
@@ -453,7 +548,11 @@ export class SessionService {
   /** Takes over sessions found on the engine at start-up (the server restarted while they ran). */
   adopt(found: AdoptableSession): void {
     if (this.sessions.has(found.key)) return;
-    const session = new Session(found.key, found.createdAt, found.expiresAt, this.registryPasswords.passwordOf(found.key), true);
+    // The saved expiry wins over the labels': an extension, or a session from the warm pool.
+    const saved = this.expiries.get(found.key);
+    const session = new Session(found.key, found.createdAt, saved?.expiresAt ?? found.expiresAt, this.registryPasswords.passwordOf(found.key), true);
+    this.applyLimits(session);
+    if (saved) session.maxExpiresAt = saved.maxExpiresAt;
     for (const instance of found.instances) {
       session.instances.set(instance.name, {
         name: instance.name,

@@ -32,21 +32,31 @@ export class Session {
   /** The workshop the session was started with, and how far it got (steps passed, the step shown). */
   workshop: WorkshopProgress | undefined;
 
+  /** The latest expiresAt may be extended to (SESSION_MAX_TTL after createdAt); set by the service. */
+  maxExpiresAt: Date;
+  /** How long before the end the page warns (SESSION_WARNING); set by the service. */
+  warnBeforeMs = 0;
+
   constructor(
     readonly key: string,
     readonly createdAt: Date,
-    readonly expiresAt: Date,
+    /** Moved later by an extension (POST .../extend), never past maxExpiresAt. */
+    public expiresAt: Date,
     /** The password of the session's own registry (registry-credentials.ts). */
     readonly registryPassword: string,
     /** Taken over at start-up from the engine's labels rather than created by this server. */
     readonly adopted = false,
-  ) {}
+  ) {
+    this.maxExpiresAt = expiresAt;
+  }
 
   /** `terminalsOf`: the numbers of an instance's open shells (the terminal registry knows them). */
   toInfo(id: string, terminalsOf: (instance: string) => number[] = () => []): SessionInfo {
     return {
       id,
       expiresAt: this.expiresAt.toISOString(),
+      maxExpiresAt: this.maxExpiresAt.toISOString(),
+      warnBeforeSeconds: Math.round(this.warnBeforeMs / 1000),
       instances: [...this.instances.values()].map((instance) => instanceInfo(instance, terminalsOf(instance.name))),
       previewKey: this.key,
       ...(this.template ? { template: { ...this.template } } : {}),

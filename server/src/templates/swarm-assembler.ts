@@ -21,9 +21,16 @@ export interface SwarmAssemblyContext {
  * throws: a failure is recorded as state 'failed' with its reason.
  */
 export async function assembleSwarm(session: Session, template: SwarmTemplate, context: SwarmAssemblyContext): Promise<void> {
-  const progress: TemplateProgress = { name: template.name, state: 'assembling', message: 'Starting the nodes' };
-  session.template = progress;
   const plan = roles(template);
+  // Title and roles are known from the start: the page names the template and labels each node.
+  const progress: TemplateProgress = {
+    name: template.name,
+    title: template.title,
+    roles: Object.fromEntries(plan.map(({ name, role }) => [name, role])),
+    state: 'assembling',
+    message: 'Starting the nodes',
+  };
+  session.template = progress;
   try {
     const others = await Promise.all(plan.slice(1).map(() => context.addInstance()));
     progress.message = `Waiting for Docker on ${plan.length} nodes`;

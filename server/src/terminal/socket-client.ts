@@ -5,7 +5,14 @@ import {
   ProtocolError,
   type ServerMessage,
 } from '../protocol/terminal-protocol';
+import type { TerminalMeter } from '../metrics/terminal-meter';
 import type { Terminal, TerminalClient } from './terminal';
+
+/** What the bridge reports, and when its socket was accepted (performance.now()), for time to prompt. */
+export interface SocketMetering {
+  meter?: TerminalMeter;
+  acceptedAt?: number;
+}
 
 /**
  * Bridges one WebSocket to a Terminal: decodes the client's frames, answers malformed ones with an
@@ -13,10 +20,18 @@ import type { Terminal, TerminalClient } from './terminal';
  * on close. Either end closing disposes this side's share: the socket closing detaches; the
  * terminal ending closes the socket.
  */
-export function bridgeSocketToTerminal(socket: WebSocket, terminal: Terminal): void {
+export function bridgeSocketToTerminal(socket: WebSocket, terminal: Terminal, { meter, acceptedAt = performance.now() }: SocketMetering = {}): void {
+  let prompted = false;
   const client: TerminalClient = {
     sendOutput: (data) => {
-      if (socket.readyState === socket.OPEN) socket.send(data, { binary: true });
+      if (socket.readyState !== socket.OPEN) return;
+      socket.send(data, { binary: true });
+      // Counted here, per socket: the bytes that really go out, a replayed prompt included.
+      meter?.bytesOut(data.length);
+      if (!prompted && data.length > 0) {
+        prompted = true;
+        meter?.timeToPrompt((performance.now() - acceptedAt) / 1000);
+      }
     },
     sendMessage: (message: ServerMessage) => {
       if (socket.readyState === socket.OPEN) socket.send(encodeServerMessage(message));
@@ -43,6 +58,7 @@ export function bridgeSocketToTerminal(socket: WebSocket, terminal: Terminal): v
       const message = parseClientMessage(data.toString());
       switch (message.type) {
         case 'input':
+          meter?.bytesIn(Buffer.byteLength(message.data));
           terminal.input(client, message.data);
           break;
         case 'resize':

@@ -51,20 +51,22 @@ describe('the egress firewall', () => {
   });
 
   it('installs drop rules for private, link-local and metadata ranges, and hooks each session’s bridge while it lives', async () => {
-    const forward = await iptablesList('PLAYGROUND-FORWARD', 'mangle');
-    expect(forward).toContain('-A PLAYGROUND-FORWARD -o pg+ -j DROP');
-    for (const range of ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10']) {
-      expect(forward).toContain(`-A PLAYGROUND-FORWARD -d ${range} -j DROP`);
-    }
-    expect(await iptablesList('PLAYGROUND-INPUT')).toMatch(/-A PLAYGROUND-INPUT -j DROP/);
-
     const { id } = await createSession(guarded);
     const bridge = resourceNames.bridge(sessionKey(id));
-    expect(await iptablesList('FORWARD', 'mangle')).toContain(`-A FORWARD -i ${bridge} ! -o ${bridge} -j PLAYGROUND-FORWARD`);
-    expect(await iptablesList('INPUT')).toContain(`-A INPUT -i ${bridge} -j PLAYGROUND-INPUT`);
+    // The policy chains are named after a digest of their rules (neighbours never rewrite them).
+    const forwardChain = new RegExp(`-A FORWARD -i ${bridge} ! -o ${bridge} -j (PLAYGROUND-FWD-[0-9a-f]{8})`).exec(await iptablesList('FORWARD', 'mangle'))?.[1];
+    const inputChain = new RegExp(`-A INPUT -i ${bridge} -j (PLAYGROUND-IN-[0-9a-f]{8})`).exec(await iptablesList('INPUT'))?.[1];
+    expect(forwardChain).toBeDefined();
+    expect(inputChain).toBeDefined();
+    const forward = await iptablesList(forwardChain!, 'mangle');
+    expect(forward).toContain(`-A ${forwardChain} -o pg+ -j DROP`);
+    for (const range of ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10']) {
+      expect(forward).toContain(`-A ${forwardChain} -d ${range} -j DROP`);
+    }
+    expect(await iptablesList(inputChain!)).toContain(`-A ${inputChain} -j DROP`);
     // By source as well, named by the bridge so that it goes with the session.
-    expect(await iptablesList('INPUT')).toMatch(new RegExp(`-A INPUT -s [\\d./]+ -m comment --comment ${bridge} -j PLAYGROUND-INPUT`));
-    expect(await iptablesList('FORWARD', 'mangle')).toMatch(new RegExp(`-A FORWARD -s [\\d./]+ ! -i ${bridge} -m comment --comment ${bridge} -j PLAYGROUND-FORWARD`));
+    expect(await iptablesList('INPUT')).toMatch(new RegExp(`-A INPUT -s [\\d./]+ -m comment --comment ${bridge} -j ${inputChain}`));
+    expect(await iptablesList('FORWARD', 'mangle')).toMatch(new RegExp(`-A FORWARD -s [\\d./]+ ! -i ${bridge} -m comment --comment ${bridge} -j ${forwardChain}`));
 
     expect((await api(guarded, 'DELETE', `/api/sessions/${id}`)).status).toBe(204);
     expect(await iptablesList('FORWARD', 'mangle')).not.toContain(bridge);

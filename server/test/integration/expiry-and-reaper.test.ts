@@ -4,7 +4,7 @@ import type { Playground } from '../../src/main';
 import { sandboxImageRef } from '../../src/sandbox/images';
 import { LABEL, MANAGED_BY, resourceNames, sessionLabels } from '../../src/sandbox/labels';
 import { newSessionId, sessionKey } from '../../src/sessions/session-key';
-import { api, createSession, docker, labelledResources, startTestPlayground, TestTerminal, waitFor } from './harness';
+import { api, createSession, docker, labelledResources, startTestPlayground, TEST_PLAYGROUND_NAME, TestTerminal, waitFor } from './harness';
 
 const sandboxImage = sandboxImageRef(loadConfig({}).repoRoot);
 
@@ -12,19 +12,20 @@ const sandboxImage = sandboxImageRef(loadConfig({}).repoRoot);
 async function plantSession(expiresAt: Date, createdAt: Date, readyLine: boolean): Promise<string> {
   const id = newSessionId();
   const key = sessionKey(id);
+  const context = { owner: TEST_PLAYGROUND_NAME, sessionKey: key, expiresAt, createdAt };
   await docker.createNetwork({
     Name: resourceNames.network(key),
-    Labels: sessionLabels(key, 'session-network', expiresAt, createdAt),
+    Labels: sessionLabels(context, 'session-network'),
   });
   await docker.createVolume({
     Name: resourceNames.dockerVolume(key, 'node1'),
-    Labels: sessionLabels(key, 'docker-data', expiresAt, createdAt, 'node1'),
+    Labels: sessionLabels(context, 'docker-data', 'node1'),
   });
   const container = await docker.createContainer({
     name: resourceNames.container(key, 'node1'),
     Image: sandboxImage,
     Entrypoint: ['sh', '-c', readyLine ? 'echo PLAYGROUND_SANDBOX_READY; exec sleep 600' : 'exec sleep 600'],
-    Labels: sessionLabels(key, 'sandbox', expiresAt, createdAt, 'node1'),
+    Labels: sessionLabels(context, 'sandbox', 'node1'),
     HostConfig: { NetworkMode: resourceNames.network(key) },
   });
   await container.start();

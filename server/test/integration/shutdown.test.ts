@@ -6,10 +6,11 @@ import { loadConfig } from '../../src/config';
 import { containerLogTail } from '../../src/sandbox/docker-log';
 import { SANDBOX_READY_LINE } from '../../src/sandbox/images';
 import { isPooledContainerName, LABEL, MANAGED_BY } from '../../src/sandbox/labels';
-import { docker, waitFor } from './harness';
+import { docker, TEST_PLAYGROUND_NAME, waitFor } from './harness';
 
 // The server as `npm start` and Playwright run it, stopped the way they stop it (SIGTERM): it must
 // remove its warm pool, also when the signal arrives while a pooled sandbox is still starting.
+// Only what this file's servers made is looked at (their PLAYGROUND_NAME): another playground may share the engine.
 
 const repoRoot = loadConfig({}).repoRoot;
 
@@ -25,7 +26,7 @@ function freePort(): Promise<number> {
 }
 
 async function pooledSandboxes(): Promise<Array<{ id: string; name: string }>> {
-  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL.managedBy}=${MANAGED_BY}`, `${LABEL.role}=sandbox`] } });
+  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL.managedBy}=${MANAGED_BY}`, `${LABEL.owner}=${TEST_PLAYGROUND_NAME}`, `${LABEL.role}=sandbox`] } });
   return containers
     .filter((container) => container.Names.some(isPooledContainerName))
     .map((container) => ({ id: container.Id, name: container.Names[0]! }));
@@ -33,7 +34,7 @@ async function pooledSandboxes(): Promise<Array<{ id: string; name: string }>> {
 
 /** Names of every container, network and volume that belongs to some session. */
 async function sessionResources(): Promise<string[]> {
-  const filters = { label: [`${LABEL.managedBy}=${MANAGED_BY}`, LABEL.session] };
+  const filters = { label: [`${LABEL.managedBy}=${MANAGED_BY}`, `${LABEL.owner}=${TEST_PLAYGROUND_NAME}`, LABEL.session] };
   const [containers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
@@ -59,7 +60,7 @@ async function startServer(): Promise<ServerChild> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', path.join('server', 'src', 'main.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WARM_POOL: '1', REGISTRY_CACHE: 'off' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WARM_POOL: '1', REGISTRY_CACHE: 'off', PLAYGROUND_NAME: TEST_PLAYGROUND_NAME },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.resume();

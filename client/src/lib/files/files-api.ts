@@ -1,5 +1,5 @@
 // The files API of an instance (README: "HTTP API"), for the files panel, the editor and uploads.
-import type { FileListing, FileWritten } from '../../../../server/src/protocol/api-types';
+import type { FileEntry, FileListing, FileWritten } from '../../../../server/src/protocol/api-types';
 import { ApiError } from '../api';
 
 function base(sessionId: string, instance: string): string {
@@ -25,6 +25,15 @@ export async function listFolder(sessionId: string, instance: string, path: stri
   const response = await fetch(`${base(sessionId, instance)}/list?path=${encodeURIComponent(path)}`, { cache: 'no-store' });
   if (!response.ok) throw await failure(response);
   return (await response.json()) as FileListing;
+}
+
+/** What is at `path` (a file or a folder), or null when nothing is: asked of its folder's listing. */
+export async function entryAt(sessionId: string, instance: string, path: string): Promise<FileEntry | null> {
+  const slash = path.lastIndexOf('/');
+  const folder = slash <= 0 ? '/' : path.slice(0, slash);
+  const name = path.slice(slash + 1);
+  const listing = await listFolder(sessionId, instance, folder);
+  return listing.entries.find((entry) => entry.name === name) ?? null;
 }
 
 export async function readText(sessionId: string, instance: string, path: string): Promise<string> {

@@ -88,6 +88,11 @@ export class PlaygroundTerminal {
   #heldInput: string[] = [];
   /** Whether the current connection received 'exit' (the shell ended by itself). */
   #sawExit = false;
+  /**
+   * The instance was restarted (close 4412): its new shell starts on a fresh replay, but what the
+   * old one showed stays on screen above a line saying so, instead of the usual reset.
+   */
+  #keepScreenOnce = false;
 
   constructor(container: HTMLElement, options: PlaygroundTerminalOptions) {
     this.#container = container;
@@ -275,7 +280,12 @@ export class PlaygroundTerminal {
         this.#setStatus('connected');
         // The replay that follows repaints recent output; clear first so it shows once. Queued
         // behind earlier writes, so nothing from a previous connection lands after the reset.
-        this.term.write('', () => this.term.reset());
+        if (this.#keepScreenOnce) {
+          this.#keepScreenOnce = false;
+          this.#note(`── ${this.#options.instance} restarted: a new shell; the output above is from before ──`);
+        } else {
+          this.term.write('', () => this.term.reset());
+        }
         break;
       case 'exit':
         this.#sawExit = true; // the close (4000) that follows is what the view acts on
@@ -299,6 +309,10 @@ export class PlaygroundTerminal {
       this.#setStatus('exited');
       if (!this.#sawExit) this.#options.onClosedElsewhere?.();
       return;
+    }
+    if (code === CloseCode.instanceRestarting) {
+      this.#keepScreenOnce = true;
+      this.#note(`[${this.#options.instance} is restarting: its containers, images and files stay]`);
     }
     if (this.#attempt >= RECONNECT_MAX_ATTEMPTS) {
       this.#note('[connection lost] press Enter to reconnect');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passedSteps, startingStep } from './progress';
+import { passedSteps, startingStep, workshopComplete } from './progress';
 
 describe('workshop progress', () => {
   it('opens at the step the server reports, when the workshop has it', () => {
@@ -15,5 +15,13 @@ describe('workshop progress', () => {
     expect(passedSteps([3, 1], [2, 3])).toEqual([1, 2, 3]);
     expect(passedSteps(undefined, [4])).toEqual([4]);
     expect(passedSteps([], [])).toEqual([]);
+  });
+
+  it('is complete once every step with a check has passed, not before', () => {
+    const steps = [{ number: 1, check: 'true' }, { number: 2 }, { number: 3, check: 'true' }];
+    expect(workshopComplete(steps, [1, 3])).toBe(true);
+    expect(workshopComplete(steps, [1])).toBe(false);
+    expect(workshopComplete(steps, [])).toBe(false);
+    expect(workshopComplete([{ number: 1 }], [])).toBe(false);
   });
 });

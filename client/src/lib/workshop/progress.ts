@@ -11,3 +11,12 @@ export function startingStep(reported: number | undefined, steps: number): numbe
 export function passedSteps(onServer: readonly number[] | undefined, here: readonly number[]): number[] {
   return [...new Set([...(onServer ?? []), ...here])].sort((a, b) => a - b);
 }
+
+/**
+ * Done when every step that has a check has passed it (a step without one cannot be failed, and the
+ * server records no pass for it). A workshop with no checks at all is never "complete".
+ */
+export function workshopComplete(steps: ReadonlyArray<{ number: number; check?: string }>, passed: readonly number[]): boolean {
+  const checked = steps.filter((step) => step.check);
+  return checked.length > 0 && checked.every((step) => passed.includes(step.number));
+}
