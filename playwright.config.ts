@@ -77,6 +77,7 @@ export default defineConfig({
     server(DEFAULT_PORT, { SESSION_RATE_LIMIT: '0', MAX_SESSIONS_PER_CLIENT: '0', UPLOAD_MAX_BYTES: '5000000' }),
     server(SHORT_TTL_PORT, { SESSION_TTL: '15s' }),
     // Room for one session only, so the page's "full" message can be seen; two instances each.
-    server(FULL_PORT, { MAX_SESSIONS: '1', WARM_POOL: '0', MAX_INSTANCES: '2' }),
+    // Loopback is a trusted proxy here, so the waiting-room spec's visitors differ by X-Forwarded-For.
+    server(FULL_PORT, { MAX_SESSIONS: '1', WARM_POOL: '0', MAX_INSTANCES: '2', TRUSTED_PROXIES: '127.0.0.1' }),
   ],
 });

@@ -93,7 +93,7 @@ export const density: Benchmark = {
         },
         {
           label: 'idle instances admitted before admission refuses more (MAX_TOTAL_INSTANCES default for this memory)',
-          measured: { kind: 'single', value: defaultMaxTotalInstances(context.machine.memoryBytes), unit: 'instances', detail: 'budget of 320 MiB per instance on 80% of memory: sized for active instances, not idle ones' },
+          measured: { kind: 'single', value: defaultMaxTotalInstances(context.machine.memoryBytes), unit: 'instances', detail: 'budget of 96 MiB per instance (twice an idle one) on 80% of memory; MEMORY_RESERVE refuses earlier when many are active' },
         },
         {
           label: 'ESTIMATE: idle instances this machine could hold (total memory / idle instance)',

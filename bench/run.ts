@@ -13,6 +13,7 @@ import { runSetup } from '../scripts/setup/run-setup';
 import { createDockerClient } from '../server/src/sandbox/docker-client';
 import { sandboxImageRef } from '../server/src/sandbox/images';
 import { burst } from './burst';
+import { capacity } from './capacity';
 import { density } from './density';
 import { forgingFlood } from './forging-flood';
 import { keystrokeEcho } from './keystroke-echo';
@@ -30,7 +31,7 @@ import { waitForWarmPool, warmPoolSize } from './lib/warm-pool';
 import { outputFlood } from './output-flood';
 import { timeToPrompt } from './time-to-prompt';
 
-const BENCHMARKS: Benchmark[] = [timeToPrompt, keystrokeEcho, outputFlood, density, burst, forgingFlood];
+const BENCHMARKS: Benchmark[] = [timeToPrompt, keystrokeEcho, outputFlood, density, burst, forgingFlood, capacity];
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = path.join(REPO_ROOT, 'docs', 'performance.md');
 /** Hard limits on the whole run: a hung benchmark must not hang `npm test`. */

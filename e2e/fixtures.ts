@@ -59,12 +59,16 @@ export class SessionTracker {
   /** Watches a page's responses so sessions it creates (Start buttons) are recorded. */
   watch(response: Response): void {
     const url = new URL(response.url());
-    if (response.request().method() !== 'POST' || url.pathname !== '/api/sessions' || response.status() !== 201) {
-      return;
-    }
+    const created = response.request().method() === 'POST' && url.pathname === '/api/sessions' && response.status() === 201;
+    // A place in the waiting line turns into a session in the answer to a poll.
+    const admitted = url.pathname.startsWith('/api/waiting-room') && response.status() < 300 && response.request().method() !== 'DELETE';
+    if (!created && !admitted) return;
     const parsing = response
       .json()
-      .then((body: SessionInfo) => this.track(body.id, url.origin))
+      .then((body: SessionInfo & { session?: SessionInfo }) => {
+        const id = created ? body.id : body.session?.id;
+        if (id) this.track(id, url.origin);
+      })
       .catch(() => undefined)
       .finally(() => this.#pending.delete(parsing));
     this.#pending.add(parsing);

@@ -64,6 +64,10 @@ export interface Config {
   userNamespaces: 'required' | 'off';
   /** Instances one session may have at once (MAX_INSTANCES, default 5). */
   maxInstancesPerSession: number;
+  /** People who may wait in line for a place when the machine is full (WAITING_LINE, default 500; 0: no line, a 503 at once). */
+  waitingLineMax: number;
+  /** Memory kept free: no new Docker host starts while less than this is available (MEMORY_RESERVE, default 10% of memory). */
+  memoryReserveBytes: number;
   /** Sessions at once (MAX_SESSIONS; default = maxTotalInstances). Over it, new sessions get 503. */
   maxSessions: number;
   /** Docker hosts of all sessions at once (MAX_TOTAL_INSTANCES; default sized from memory, see admission.ts). */
@@ -217,6 +221,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxInstancesPerSession: integerFrom(env, 'MAX_INSTANCES', 5, 1, 50),
     maxSessions: integerFrom(env, 'MAX_SESSIONS', maxTotalInstances, 1, 100_000),
     maxTotalInstances,
+    waitingLineMax: integerFrom(env, 'WAITING_LINE', 500, 0, 100_000),
+    memoryReserveBytes: env.MEMORY_RESERVE ? limitFrom(env, 'MEMORY_RESERVE', '', parseMemory) : Math.round(os.totalmem() * 0.1),
     sessionRatePerMinute: integerFrom(env, 'SESSION_RATE_LIMIT', 20, 0, 100_000),
     maxSessionsPerClient: integerFrom(env, 'MAX_SESSIONS_PER_CLIENT', 3, 0, 100_000),
     trustedProxies: limitFrom(env, 'TRUSTED_PROXIES', '', parseTrustedProxies),

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Admission } from './admission/admission';
 import { RateLimiter } from './admission/rate-limiter';
 import { trustedProxyList } from './admission/client-key';
+import { hostMemoryAvailable } from './admission/host-memory';
 import { hostAllowList, type HostAllowList } from './http/host-allow-list';
 import { previewDomainWarning } from './proxy/preview-domain';
 import { systemClock, type Clock } from './clock';
@@ -36,6 +37,8 @@ import { loadOrCreateServerSecret } from './secrets/server-secret';
 import { RegistryPasswords } from './sessions/registry-credentials';
 import { ExpiryStore } from './sessions/expiry-store';
 import { SessionService } from './sessions/session-service';
+import { WaitingRoom } from './admission/waiting-room';
+import { startAdmitted, type StartRequest } from './http/session-start';
 import { WarmPool } from './sessions/warm-pool';
 import { TerminalRegistry } from './terminal/terminal-registry';
 
@@ -145,11 +148,28 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     maxSessionsPerClient: config.maxSessionsPerClient,
     rateLimiter: new RateLimiter(config.sessionRatePerMinute, clock),
     usage: () => sessions.usage(),
+    memoryAvailable: hostMemoryAvailable,
+    memoryReserveBytes: config.memoryReserveBytes,
   });
   // A session's client may start another once it ends.
   sessions.onSessionEnded((key) => admission.sessionEnded(key));
   // Gauges read the services at scrape time; METRICS=off leaves /metrics unserved.
-  const metrics = config.metrics ? new PlaygroundMetrics({ usage: () => sessions.usage(), warmPoolReady: () => pool.readyCount }) : undefined;
+  const workshops = new WorkshopService(new WorkshopCatalog(config.workshopsDir), sessions, driver, logger);
+  // A full machine puts visitors in line: their sessions start by themselves as room frees.
+  const waitingRoom = new WaitingRoom<StartRequest>({
+    maxLength: config.waitingLineMax,
+    clock,
+    logger,
+    idleMs: 60_000,
+    admit: (client, wanted) => admission.admitSession(client, wanted.instances),
+    start: (reservation, wanted) => startAdmitted({ sessions, workshops, maxBodyBytes: config.maxBodyBytes }, reservation, wanted),
+    close: (id) => sessions.close(id),
+    expiries: () => sessions.list().map((session) => session.expiresAt),
+  });
+  waitingRoom.start(2_000);
+  const metrics = config.metrics
+    ? new PlaygroundMetrics({ usage: () => sessions.usage(), warmPoolReady: () => pool.readyCount, waitingLine: () => waitingRoom.length })
+    : undefined;
   const hosts = servedHosts(config);
   const previewWarning = previewDomainWarning(config.publicHost, [...hosts.names]);
   if (previewWarning) logger.warn(previewWarning);
@@ -160,7 +180,8 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     trustedProxies: trustedProxyList(config.trustedProxies),
     allowedOrigins: config.allowedOrigins,
     previews: new PreviewRouter(sessions, config.publicHost),
-    workshops: new WorkshopService(new WorkshopCatalog(config.workshopsDir), sessions, driver, logger),
+    workshops,
+    waitingRoom,
     files: new FileService({ sessions, driver, files: new DockerFiles(docker), uploadMaxBytes: config.uploadMaxBytes }),
     health,
     terminals,
@@ -187,6 +208,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     pool,
     async close(options = {}) {
       ports.stop();
+      waitingRoom.stop();
       await reaper.stop();
       await pool.stop();
       terminals.closeAll(CloseCode.serverShutdown, 'server shutting down');

@@ -1,7 +1,7 @@
 // Typed wrappers around the HTTP API. Every non-2xx answer becomes an ApiError whose message is the
 // server's own, written for a person; network failures and timeouts become ApiErrors too, so
 // callers handle one kind of failure.
-import type { ErrorBody, ErrorCode, HealthBody, InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
+import type { WaitingRoomStatus, ErrorBody, ErrorCode, HealthBody, InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
 
 export type ClientErrorCode = ErrorCode | 'network' | 'timeout' | 'unexpected_response';
 
@@ -120,6 +120,22 @@ export async function deleteSession(id: string, signal?: AbortSignal): Promise<v
     if (error instanceof ApiError && error.isNotFound) return;
     throw error;
   }
+}
+
+/** POST /api/waiting-room: a place in line for a full playground (the same body as POST /api/sessions). */
+export async function joinWaitingRoom(template?: string, workshop?: string, signal?: AbortSignal): Promise<WaitingRoomStatus> {
+  const body = JSON.stringify({ template, workshop });
+  return (await (await request('POST', '/api/waiting-room', DEFAULT_TIMEOUT_MS, signal, body)).json()) as WaitingRoomStatus;
+}
+
+/** GET /api/waiting-room/{ticket}: the place in line, or the session once it started. */
+export async function waitingRoomStatus(ticket: string, signal?: AbortSignal): Promise<WaitingRoomStatus> {
+  return (await (await request('GET', `/api/waiting-room/${encodeURIComponent(ticket)}`, DEFAULT_TIMEOUT_MS, signal)).json()) as WaitingRoomStatus;
+}
+
+/** DELETE /api/waiting-room/{ticket}: leaves the line. */
+export async function leaveWaitingRoom(ticket: string): Promise<void> {
+  await request('DELETE', `/api/waiting-room/${encodeURIComponent(ticket)}`, DEFAULT_TIMEOUT_MS).catch(() => undefined);
 }
 
 /** POST /api/sessions/{id}/extend: the session with its end moved later; 409 (extend_limit) at the longest allowed. */

@@ -1,7 +1,7 @@
 // The page's state: which view shows, the session on screen, and the timers that keep it fresh.
 // Components read it and call its methods; they hold no state of their own.
 import type { InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
-import { addInstance, ApiError, closeTerminal, createSession, deleteInstance, deleteSession, extendSession, getInstanceStats, getSession, restartInstance } from './api';
+import { addInstance, ApiError, closeTerminal, createSession, deleteInstance, deleteSession, extendSession, getInstanceStats, getSession, joinWaitingRoom, leaveWaitingRoom, restartInstance, waitingRoomStatus } from './api';
 import { sendToTerminal } from './terminal/terminal-input';
 import { nextTab, visibleTabs } from './terminal/terminal-url';
 import { CloseCode } from '../../../server/src/protocol/terminal-protocol';
@@ -23,7 +23,17 @@ export type View =
   /** A workshop link (/?workshop=<name>) is starting its session. */
   | { kind: 'starting-workshop'; name: string }
   /** A workshop link could not start its session: the server's answer, and whether trying again may help. */
-  | { kind: 'workshop-failed'; name: string; message: string; retryable: boolean };
+  | { kind: 'workshop-failed'; name: string; message: string; retryable: boolean }
+  /** The playground is full: the visitor's place in line; the session starts by itself. */
+  | { kind: 'waiting'; ticket: string; position: number; estimateSeconds: number | null };
+
+/** How often a visitor in line asks for their place (the server drops a place not asked about for 60 s). */
+export const WAITING_POLL_MS = 3_000;
+
+/** Answers that mean "the machine is full right now": worth a place in line rather than an error. */
+function isFull(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'at_capacity' || error.code === 'addresses_exhausted');
+}
 
 /** How often the session is refreshed while shown. */
 export const POLL_INTERVAL_MS = 3_000;
@@ -132,10 +142,57 @@ export class Playground {
       window.history.pushState(null, '', sessionPath(session.id));
       this.#enter(session);
     } catch (error) {
-      this.startError = messageOf(error);
+      if (isFull(error)) void this.#waitInLine(template, workshop, 'push');
+      else this.startError = messageOf(error);
     } finally {
       this.starting = false;
     }
+  }
+
+  /**
+   * The playground is full: takes a place in its waiting line, shows it, and asks every few seconds
+   * until the session has started, then shows it as a fresh start would. Leaving the view (Back,
+   * Leave the line) gives the place up.
+   */
+  async #waitInLine(template: string | undefined, workshop: string | undefined, history: 'push' | 'replace'): Promise<void> {
+    this.#leave();
+    const visit = this.#visit;
+    let ticket: string | undefined;
+    try {
+      let status = await joinWaitingRoom(template, workshop);
+      while (visit === this.#visit) {
+        ticket = status.ticket;
+        if (status.state === 'admitted' && status.session) {
+          window.history[history === 'push' ? 'pushState' : 'replaceState'](null, '', sessionPath(status.session.id));
+          this.#enter(status.session);
+          return;
+        }
+        if (status.state === 'failed') throw new ApiError(503, 'start_failed' as never, status.error?.message ?? 'Your session could not be started.');
+        this.view = { kind: 'waiting', ticket: status.ticket, position: status.position, estimateSeconds: status.estimateSeconds };
+        await new Promise((resolve) => setTimeout(resolve, WAITING_POLL_MS));
+        if (visit !== this.#visit) break;
+        // A lapsed place (the tab slept past the server's patience) is taken again, at the back.
+        status = await waitingRoomStatus(status.ticket).catch((error: unknown) => {
+          if (error instanceof ApiError && error.isNotFound) return joinWaitingRoom(template, workshop);
+          throw error;
+        });
+      }
+      if (ticket) void leaveWaitingRoom(ticket);
+    } catch (error) {
+      if (visit !== this.#visit) return;
+      this.view = { kind: 'landing' };
+      this.startError = messageOf(error);
+    }
+  }
+
+  /** Leave the line: the place is given up and the landing page shows again. */
+  leaveLine(): void {
+    if (this.view.kind !== 'waiting') return;
+    const ticket = this.view.ticket;
+    this.#leave();
+    void leaveWaitingRoom(ticket);
+    window.history.replaceState(null, '', '/');
+    this.view = { kind: 'landing' };
   }
 
   /**
@@ -160,6 +217,10 @@ export class Playground {
       this.#enter(session);
     } catch (error) {
       if (visit !== this.#visit) return;
+      if (isFull(error)) {
+        void this.#waitInLine(undefined, name, 'replace');
+        return;
+      }
       // An unknown workshop (404) or a bad request stays so; a full server or a lost connection may not.
       const retryable = !(error instanceof ApiError && (error.status === 404 || error.status === 400));
       this.view = { kind: 'workshop-failed', name, message: messageOf(error), retryable };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AdmissionRefusedError } from '../errors';
-import { Admission, defaultMaxTotalInstances, TooManySessionsError } from './admission';
+import { Admission, defaultMaxTotalInstances, INSTANCE_BUDGET_BYTES, TooManySessionsError } from './admission';
+import { parseMemAvailable } from './host-memory';
 import { RateLimiter } from './rate-limiter';
 
 const clock = { now: () => new Date(0) };
@@ -128,7 +129,33 @@ describe('Admission', () => {
   });
 
   it('sizes the default cap from memory', () => {
-    expect(defaultMaxTotalInstances(24 * 1024 ** 3)).toBe(61);
-    expect(defaultMaxTotalInstances(1024 ** 3)).toBe(4);
+    expect(defaultMaxTotalInstances(24 * 1024 ** 3)).toBe(204);
+    expect(defaultMaxTotalInstances(1024 ** 3)).toBe(8);
+    expect(defaultMaxTotalInstances(256 * 1024 ** 2)).toBe(4);
+  });
+});
+
+describe('memory left on the host', () => {
+  const GiB = 1024 ** 3;
+  function admission(available: number) {
+    return new Admission({
+      maxSessions: 1000,
+      maxTotalInstances: 1000,
+      rateLimiter: new RateLimiter(0, { now: () => new Date() }),
+      usage: () => ({ sessions: 0, instances: 0 }),
+      memoryAvailable: () => available,
+      memoryReserveBytes: 2 * GiB,
+    });
+  }
+
+  it('admits while the reserve and the new instance\'s budget fit, and refuses in words when they do not', () => {
+    expect(() => admission(2 * GiB + INSTANCE_BUDGET_BYTES).admitSession('a')).not.toThrow();
+    expect(() => admission(2 * GiB).admitSession('a')).toThrow(/memory is nearly all in use/);
+    expect(() => admission(2 * GiB + INSTANCE_BUDGET_BYTES).admitSession('a', 3)).toThrow(/memory/);
+  });
+
+  it('reads MemAvailable from /proc/meminfo', () => {
+    expect(parseMemAvailable('MemTotal:       24576000 kB\nMemFree:  100 kB\nMemAvailable:   20000000 kB\n')).toBe(20000000 * 1024);
+    expect(parseMemAvailable('nothing here')).toBeUndefined();
   });
 });

@@ -13,6 +13,14 @@ export interface AdmissionOptions {
   rateLimiter: RateLimiter;
   /** Live counts (sessions and instances that exist), read at each decision. */
   usage: () => { sessions: number; instances: number };
+  /**
+   * The host's available memory in bytes (MemAvailable), read at each decision; with
+   * memoryReserveBytes, new Docker hosts are refused while less than the reserve plus their
+   * budget is left, whatever the caps say. Default: not consulted.
+   */
+  memoryAvailable?: () => number | undefined;
+  /** Memory kept free for the host and the sessions already running (default 10% of memory). */
+  memoryReserveBytes?: number;
 }
 
 /** A client already has MAX_SESSIONS_PER_CLIENT sessions: 429, with its own code. */
@@ -92,14 +100,28 @@ export class Admission {
         FULL_RETRY_AFTER_MS,
       );
     }
+    // The count cap assumes most instances idle; the memory actually left has the last word.
+    const available = this.options.memoryAvailable?.();
+    const reserve = this.options.memoryReserveBytes ?? 0;
+    if (available !== undefined && reserve > 0 && available < reserve + wanted * INSTANCE_BUDGET_BYTES) {
+      throw new AdmissionRefusedError(
+        503,
+        'The playground is full: this machine’s memory is nearly all in use by the sessions running. Please try again in a minute.',
+        FULL_RETRY_AFTER_MS,
+      );
+    }
   }
 }
 
 /**
- * The default global cap from the host's memory: an active instance (nested dockerd plus a few
- * workshop containers) is budgeted 320 MiB on 80% of memory. Idle ones use far less (~40 MiB), so
- * this is conservative on purpose: a full host hurts every session on it.
+ * What one instance is budgeted: twice the measured footprint of an idle one with its shell and its
+ * session's registry (about 39 + 7 MiB, docs/performance.md "Capacity"). A class's sandboxes are
+ * idle most of the time; when many work at once, the memory check in checkInstanceRoom refuses new
+ * ones before the host runs short.
  */
+export const INSTANCE_BUDGET_BYTES = 96 * 1024 ** 2;
+
+/** The default global cap from the host's memory: INSTANCE_BUDGET_BYTES each on 80% of it (204 on 24 GiB). */
 export function defaultMaxTotalInstances(totalMemoryBytes: number): number {
-  return Math.max(4, Math.floor((totalMemoryBytes * 0.8) / (320 * 1024 ** 2)));
+  return Math.max(4, Math.floor((totalMemoryBytes * 0.8) / INSTANCE_BUDGET_BYTES));
 }

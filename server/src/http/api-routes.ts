@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BlockList } from 'node:net';
 import { clientKey } from '../admission/client-key';
-import type { ExecRequest, HealthBody } from '../protocol/api-types';
+import type { ExecRequest, HealthBody, WaitingRoomStatus } from '../protocol/api-types';
 import type { Admission } from '../admission/admission';
 import type { FileService } from '../files/file-service';
 import type { TerminalRegistry } from '../terminal/terminal-registry';
@@ -10,8 +10,8 @@ import type { SessionService } from '../sessions/session-service';
 import { RouteError } from './error-response';
 import { healthRoutes, type HealthCheck } from './health';
 import { readJsonObject, sendJson } from './json-body';
-import { BadRequestError } from '../errors';
-import { findTemplate, instanceCount, TEMPLATES, type SwarmTemplate } from '../templates/templates';
+import { readStartRequest, startAdmitted, type StartRequest } from './session-start';
+import type { TicketStatus, WaitingRoom } from '../admission/waiting-room';
 import { fileRoutes } from './file-routes';
 import { instanceRoutes } from './instance-routes';
 import { workshopRoutes } from './workshop-routes';
@@ -31,6 +31,8 @@ export interface ApiContext {
   workshops: WorkshopService;
   health: HealthCheck;
   maxBodyBytes: number;
+  /** The line of visitors waiting for room (POST /api/waiting-room). */
+  waitingRoom: WaitingRoom<StartRequest>;
 }
 
 /** The HTTP API, documented in the README. Path parameters are URL-decoded segments. */
@@ -49,26 +51,37 @@ const sessionRoutes: Route[] = [
     method: 'POST',
     pattern: /^\/api\/sessions$/,
     handler: async (context, request, response) => {
-      const body = await readJsonObject(request, context.maxBodyBytes);
-      const template = templateOf(body);
-      const workshop = typeof body.workshop === 'string' ? await context.workshops.get(body.workshop) : undefined;
-      if (body.workshop !== undefined && !workshop) throw new BadRequestError('"workshop" must be the name of an installed workshop.');
-      if (template && instanceCount(template) > context.sessions.maxInstances) {
-        throw new BadRequestError(`The template ${template.name} needs ${instanceCount(template)} instances, but MAX_INSTANCES is ${context.sessions.maxInstances}.`);
-      }
+      const wanted = await readStartRequest(context, request);
       const client = clientKey(request.socket.remoteAddress, request.headers['x-forwarded-for'], context.trustedProxies);
-      const reservation = context.admission.admitSession(client, template ? instanceCount(template) : (workshop?.instances ?? 1));
-      let created;
-      try {
-        created = await context.sessions.create(reservation);
-      } catch (error) {
-        reservation.release();
-        throw error;
-      }
-      const { id, session } = created;
-      if (template) context.sessions.startTemplate(id, template);
-      if (workshop) context.workshops.start(id, workshop);
-      sendJson(response, 201, session.toInfo(id, (name) => context.sessions.terminalNumbers(session.key, name)));
+      const reservation = context.admission.admitSession(client, wanted.instances);
+      const id = await startAdmitted(context, reservation, wanted);
+      sendJson(response, 201, context.sessions.info(id));
+    },
+  },
+  {
+    // The waiting room: joins the line (or finds this client's place in it); 202 with the ticket.
+    method: 'POST',
+    pattern: /^\/api\/waiting-room$/,
+    handler: async (context, request, response) => {
+      const wanted = await readStartRequest(context, request);
+      const client = clientKey(request.socket.remoteAddress, request.headers['x-forwarded-for'], context.trustedProxies);
+      const { ticket, status } = context.waitingRoom.join(client, wanted);
+      sendJson(response, 202, waitingBody(context, ticket, status));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/api/waiting-room/${SEGMENT}$`),
+    handler: async (context, _request, response, [ticket]) => {
+      sendJson(response, 200, waitingBody(context, ticket!, context.waitingRoom.status(ticket!)));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: new RegExp(`^/api/waiting-room/${SEGMENT}$`),
+    handler: async (context, _request, response, [ticket]) => {
+      context.waitingRoom.leave(ticket!);
+      response.writeHead(204).end();
     },
   },
   {
@@ -130,14 +143,10 @@ export async function handleApi(
   throw new RouteError(404, 'not_found', `No API endpoint at ${pathname}.`);
 }
 
-/** The template a create request names, or undefined; a name we do not know is a 400 listing ours. */
-function templateOf(body: Record<string, unknown>): SwarmTemplate | undefined {
-  if (body.template === undefined) return undefined;
-  const template = typeof body.template === 'string' ? findTemplate(body.template) : undefined;
-  if (!template) {
-    throw new BadRequestError(`Unknown template ${JSON.stringify(body.template)}: use one of ${TEMPLATES.map((known) => known.name).join(', ')}.`);
-  }
-  return template;
+/** A ticket's answer: its place, or, once admitted, the session (whose id only the ticket's holder gets). */
+function waitingBody(context: ApiContext, ticket: string, status: TicketStatus): WaitingRoomStatus {
+  const { sessionId, ...rest } = status;
+  return { ticket, ...rest, ...(sessionId ? { session: context.sessions.info(sessionId) } : {}) };
 }
 
 function decodeSegment(segment: string): string {

@@ -19,6 +19,7 @@ import {
 import type { ErrorBody, ErrorCode } from '../protocol/api-types';
 import { WorkshopNotFoundError } from '../workshops/workshop-service';
 import { TooManySessionsError } from '../admission/admission';
+import { LineFullError, TicketNotFoundError } from '../admission/waiting-room';
 
 export interface ErrorResponse {
   status: number;
@@ -66,6 +67,8 @@ export function errorResponse(error: unknown): ErrorResponse {
   // The engine's failures we can name: each a code and a sentence, never "Something went wrong".
   if (error instanceof AddressesExhaustedError) return { ...response(503, 'addresses_exhausted', error.message), headers: { 'retry-after': '30' } };
   if (error instanceof DiskFullError) return { ...response(507, 'disk_full', error.message), headers: { 'retry-after': '60' } };
+  if (error instanceof LineFullError) return { ...response(503, 'line_full', error.message), headers: { 'retry-after': '120' } };
+  if (error instanceof TicketNotFoundError) return response(404, 'ticket_not_found', error.message);
   if (error instanceof ExtendLimitError) return response(409, 'extend_limit', error.message);
   if (error instanceof RemovalIncompleteError) return { ...response(503, 'removal_incomplete', error.message), headers: { 'retry-after': '5' } };
   if (error instanceof EngineSlowError) return { ...response(503, 'engine_slow', error.message), headers: { 'retry-after': '5' } };
@@ -77,7 +80,7 @@ export function withRequestId(body: ErrorBody, requestId: string): ErrorBody {
   return { error: { ...body.error, requestId } };
 }
 
-/** Worth an error in the log: a 5xx that is not a deliberate refusal (a full playground). */
+/** Worth an error in the log: a 5xx that is not a deliberate refusal (a full playground, a full address range). */
 export function isServerFault(answer: ErrorResponse): boolean {
-  return answer.status >= 500 && answer.body.error.code !== 'at_capacity';
+  return answer.status >= 500 && !['at_capacity', 'addresses_exhausted', 'line_full'].includes(answer.body.error.code);
 }

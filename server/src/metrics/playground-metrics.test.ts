@@ -52,7 +52,7 @@ describe('PlaygroundMetrics', () => {
 
   it('shows every refusal reason and terminal direction from the start, at 0', async () => {
     const text = await metricsWith().text();
-    for (const reason of ['at_capacity', 'rate_limited', 'too_many_sessions', 'busy']) {
+    for (const reason of ['at_capacity', 'addresses_exhausted', 'line_full', 'rate_limited', 'too_many_sessions', 'busy']) {
       expect(sample(text, `playground_admissions_refused_total{reason="${reason}"}`)).toBe(0);
     }
     expect(sample(text, 'playground_terminal_bytes_total{direction="out"}')).toBe(0);

@@ -8,10 +8,12 @@ export interface MetricSources {
   usage(): { sessions: number; instances: number };
   /** Warm sandboxes ready to be claimed (WarmPool.readyCount). */
   warmPoolReady(): number;
+  /** People in the waiting room's line (WaitingRoom.length). */
+  waitingLine?(): number;
 }
 
 /** The error codes of refused admissions: the playground is full, or a client asks too much. */
-export const ADMISSION_REFUSALS = ['at_capacity', 'rate_limited', 'too_many_sessions', 'busy'] as const satisfies readonly ErrorCode[];
+export const ADMISSION_REFUSALS = ['at_capacity', 'addresses_exhausted', 'line_full', 'rate_limited', 'too_many_sessions', 'busy'] as const satisfies readonly ErrorCode[];
 type AdmissionRefusal = (typeof ADMISSION_REFUSALS)[number];
 
 function isAdmissionRefusal(code: ErrorCode): code is AdmissionRefusal {
@@ -58,8 +60,14 @@ export class PlaygroundMetrics implements TerminalMeter {
         this.set(sources.warmPoolReady());
       },
     });
-    // Always 0 for now: the waiting room, when it exists, will set it to the people queued for a place.
-    new Gauge({ name: 'playground_waiting_line', help: 'People waiting for a place in the playground.', registers });
+    new Gauge({
+      name: 'playground_waiting_line',
+      help: 'People waiting in line for a place in the playground (the waiting room).',
+      registers,
+      collect() {
+        this.set(sources.waitingLine?.() ?? 0);
+      },
+    });
     this.refused = new Counter({
       name: 'playground_admissions_refused_total',
       help: 'Requests refused by admission, by reason (the error code answered).',
@@ -68,7 +76,7 @@ export class PlaygroundMetrics implements TerminalMeter {
     });
     this.engineErrors = new Counter({
       name: 'playground_engine_errors_total',
-      help: 'Requests answered with a server fault (5xx other than at_capacity, engine_unavailable among them), by error code.',
+      help: 'Requests answered with a server fault (5xx other than at_capacity and addresses_exhausted, engine_unavailable among them), by error code.',
       labelNames: ['code'],
       registers,
     });

@@ -40,6 +40,20 @@ export interface SessionInfo {
   registry: { host: string; username: string; password: string };
 }
 
+/** A place in the waiting room (POST /api/waiting-room, GET /api/waiting-room/{ticket}). */
+export interface WaitingRoomStatus {
+  /** The ticket's id: whoever has it collects the session. */
+  ticket: string;
+  /** waiting: in line; admitted: the session started (in `session`); failed: it could not start (`error`). */
+  state: 'waiting' | 'admitted' | 'failed';
+  /** 1 at the head of the line; 0 once admitted or failed. */
+  position: number;
+  /** Seconds until the place frees at the latest (the sessions ahead reaching their end), or null when unknown. */
+  estimateSeconds: number | null;
+  session?: SessionInfo;
+  error?: { code: string; message: string };
+}
+
 /** One installed workshop, as listed (GET /api/workshops). */
 export interface WorkshopSummary {
   name: string;
@@ -151,6 +165,8 @@ export type ErrorCode =
   | 'engine_slow'
   | 'removal_incomplete'
   | 'extend_limit'
+  | 'line_full'
+  | 'ticket_not_found'
   | 'internal';
 
 export interface ErrorBody {

@@ -22,8 +22,12 @@ export interface ReaperOptions {
   owner: string;
 }
 
-/** How long a half-made session (a network, no sandbox yet) is assumed to be someone's create in progress. */
-const CREATING_GRACE_MS = 120_000;
+/**
+ * At start-up a half-made session of this playground's own (a network, no running sandbox: the
+ * server was killed while creating it) cannot be anyone's create in progress: neighbours carry
+ * other names, and this server has not started creating yet. So it is removed at once, no grace.
+ */
+const CREATING_GRACE_MS = 0;
 
 /** A neighbour's session expired this long ago is taken for abandoned (its server is gone). */
 const FOREIGN_GRACE_MS = 60 * 60_000;

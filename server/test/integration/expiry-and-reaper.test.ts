@@ -39,7 +39,7 @@ describe('expiry and the reaper against the real engine', () => {
   });
 
   it('an expired session is removed with everything it made, and its terminal is told', async () => {
-    const playground = await startTestPlayground({ SESSION_TTL: '8s', REAPER_INTERVAL: '500ms' });
+    const playground = await startTestPlayground({ SESSION_TTL: '8s', REAPER_INTERVAL: '500ms', PLAYGROUND_NAME: TEST_PLAYGROUND_NAME });
     playgrounds.push(playground);
     const session = await createSession(playground);
     const terminal = new TestTerminal(playground, session.id);
@@ -63,10 +63,10 @@ describe('expiry and the reaper against the real engine', () => {
     const strayKey = sessionKey(newSessionId());
     await docker.createNetwork({
       Name: resourceNames.network(strayKey),
-      Labels: { [LABEL.managedBy]: MANAGED_BY, [LABEL.session]: strayKey, [LABEL.expiresAt]: 'not-a-date' },
+      Labels: { [LABEL.managedBy]: MANAGED_BY, [LABEL.owner]: TEST_PLAYGROUND_NAME, [LABEL.session]: strayKey, [LABEL.expiresAt]: 'not-a-date' },
     });
 
-    const playground = await startTestPlayground();
+    const playground = await startTestPlayground({ PLAYGROUND_NAME: TEST_PLAYGROUND_NAME });
     playgrounds.push(playground);
 
     expect(await labelledResources(expired)).toEqual({ containers: 0, networks: 0, volumes: 0 });

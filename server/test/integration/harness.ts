@@ -17,15 +17,19 @@ export const docker = new Docker({ socketPath: '/var/run/docker.sock' });
 /**
  * The name this test file's servers go by on the engine (PLAYGROUND_NAME): a playground already
  * running there, or another test file's servers, neither adopt nor count nor sweep what these make.
- * The servers of one file share it, so a restarted server adopts its predecessor's sessions.
+ * Each server of the file gets a name of its own (this plus a number), unless the test passes one:
+ * a test of restarts passes the same PLAYGROUND_NAME to both servers.
  */
 export const TEST_PLAYGROUND_NAME = `test-${randomBytes(4).toString('hex')}`;
+let serversStarted = 0;
 
 export async function startTestPlayground(env: Record<string, string> = {}): Promise<Playground> {
   // No warm pool unless a suite asks: each suite counts exactly what it made. No pull-through cache
   // of Docker Hub either (tests reach only this machine): registry-cache.test.ts gives it a local upstream.
   // No cap on sessions per client: every test client is 127.0.0.1 (admission-and-origin.test.ts sets one).
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WARM_POOL: '0', REGISTRY_CACHE: 'off', MAX_SESSIONS_PER_CLIENT: '0', PLAYGROUND_NAME: TEST_PLAYGROUND_NAME, ...env });
+  // Disks of 4 GiB (tests fill none but disk-quota's, which sets its own): the disk admission counts
+  // every disk in the directory, a running playground's too, against this machine's free space.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', WARM_POOL: '0', REGISTRY_CACHE: 'off', MAX_SESSIONS_PER_CLIENT: '0', SANDBOX_DISK: '4g', PLAYGROUND_NAME: `${TEST_PLAYGROUND_NAME}-${++serversStarted}`, ...env });
   return startPlayground(config, { logger: process.env.PLAYGROUND_TEST_LOGS ? consoleLogger : silentLogger });
 }
 

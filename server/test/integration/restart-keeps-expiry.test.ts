@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Playground } from '../../src/main';
-import { api, createSession, startTestPlayground, waitFor } from './harness';
+import { api, createSession, startTestPlayground, TEST_PLAYGROUND_NAME, waitFor } from './harness';
 
 // A restarted server (same PLAYGROUND_NAME) takes its sessions over with the end they had: one
 // claimed from the warm pool (whose labels say later) and one extended (whose labels say earlier).
@@ -12,7 +12,8 @@ describe('a restart keeps each session’s end', () => {
   });
 
   it('adopts a warm-pool session and an extended one at the ends they had, and extension goes on from there', async () => {
-    const env = { WARM_POOL: '1', SESSION_TTL: '1h', SESSION_EXTEND: '30m', SESSION_MAX_TTL: '2h' };
+    // Both servers go by the same name: the second is the first restarted.
+    const env = { WARM_POOL: '1', SESSION_TTL: '1h', SESSION_EXTEND: '30m', SESSION_MAX_TTL: '2h', PLAYGROUND_NAME: `${TEST_PLAYGROUND_NAME}-restarted` };
     const first = await startTestPlayground(env);
     started.push(first);
     await waitFor('a warm sandbox', async () => first.pool.readyCount > 0, 90_000);
