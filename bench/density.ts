@@ -105,7 +105,7 @@ export const density: Benchmark = {
         notes: [
           'Instance memory is what `docker stats --no-stream` shows: the sandbox cgroup\'s usage minus inactive page cache (nested dockerd, containerd, the login shell); it does not include the volume\'s disk.',
           'Server memory is VmRSS of the node process serving (/proc/<pid>/status), read 2 s after the terminals opened; garbage collection makes single readings noisy, so small or negative deltas mean "too small to see".',
-          'The memory estimate is not a tested limit: it ignores the host engine, the server, page cache and CPU. Admission stops well before it (MAX_TOTAL_INSTANCES), because instances in use take far more than idle ones.',
+          'The memory estimate is not a tested limit: it ignores the host engine, the server, page cache and CPU. Admission stops before it (MAX_TOTAL_INSTANCES, and MEMORY_RESERVE when instances in use take more); the capacity benchmark creates the sessions for real.',
         ],
       };
     } finally {

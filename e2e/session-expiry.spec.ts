@@ -23,9 +23,13 @@ test('an expired session ends by itself and leaves no containers behind', async 
     .toEqual([]);
 });
 
-test('before the end the page warns and offers to extend; extended once to the longest allowed, it says it cannot be extended further', async ({ page }) => {
+test('before the end the page warns and offers to extend; extended once to the longest allowed, it says it cannot be extended further', async ({ page, request }) => {
   test.setTimeout(120_000);
-  // This server: sessions of 15 s, at most 30 s with extensions, warned 7.5 s before the end.
+  // This server: sessions of 15 s, at most 30 s with extensions, warned 7.5 s before the end. A
+  // session from its warm pool gets all 15 s (a cold one spends some booting): wait for the pool.
+  await expect
+    .poll(async () => (await (await request.get('/metrics')).text()).match(/^playground_warm_pool_ready (\d+)$/m)?.[1], { timeout: 90_000 })
+    .toBe('1');
   await startFromLanding(page);
   const warning = page.getByRole('region', { name: 'Session ending' });
   await expect(warning).toBeHidden();

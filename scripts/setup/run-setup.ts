@@ -15,6 +15,7 @@ import {
 } from '../../server/src/sandbox/images';
 import { ensureBaseImage } from './base-images';
 import { ensureBuiltImage } from './build';
+import { raiseKernelKeyLimits } from './kernel-keys';
 import { ensureEngine } from './engine';
 import { Reporter, seconds, type Output } from './reporter';
 import { pruneOutdatedImages } from './prune';
@@ -59,9 +60,13 @@ export async function runSetup(options: SetupOptions = {}): Promise<SetupResult>
   const steps = 5 + BASE_SUITES.length;
   const reporter = new Reporter(out, steps);
 
-  await reporter.step('Checking the Docker engine', (p) =>
-    ensureEngine(docker, p, { dockerHost: process.env.DOCKER_HOST, allowStart: options.allowEngineStart }),
-  );
+  await reporter.step('Checking the Docker engine', async (p) => {
+    const result = await ensureEngine(docker, p, { dockerHost: process.env.DOCKER_HOST, allowStart: options.allowEngineStart });
+    // A class of sandboxes needs more kernel keyrings than the default quota of one uid allows.
+    const keys = await raiseKernelKeyLimits();
+    if (keys) p.line(keys);
+    return result;
+  });
   for (const suite of BASE_SUITES) {
     await reporter.step(`Making base image ${baseImageRef(repoRoot, suite)}`, (p) => ensureBaseImage(docker, repoRoot, suite, p));
   }

@@ -202,7 +202,9 @@ export class DockerDriver implements SandboxDriver {
         await this.docker.createNetwork({ ...options, IPAM: { Driver: 'default', Config: [config] } });
         return formatCidr(subnet);
       } catch (error) {
-        if (attempt >= 5 || !/overlap/i.test((error as Error).message)) throw error;
+        if (attempt >= 10 || !/overlap/i.test((error as Error).message)) throw error;
+        // Several playgrounds picked the same block at once: step apart before looking again.
+        await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80 * attempt));
       } finally {
         allocator.release(subnet);
       }
