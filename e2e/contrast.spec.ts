@@ -89,17 +89,21 @@ test('the session page reads at 4.5:1 in both themes; the light theme is light t
   // What the terminal really draws: each colour as a program prints it, and the prompt.
   const printf = Array.from({ length: 16 }, (_, n) => `\\033[${n < 8 ? 30 + n : 90 + n - 8}mc${n}x\\033[0m`).join(' ');
   await runCommand(page, `printf '${printf}\\n'`);
-  const drawn = await page.evaluate(() => {
-    const spans = [...document.querySelectorAll('.xterm-rows span')];
-    const colourOf = (text: string) => {
-      const span = [...spans].reverse().find((candidate) => candidate.textContent === text);
-      return span ? getComputedStyle(span).color : null;
-    };
-    return {
-      colours: Array.from({ length: 16 }, (_, n) => colourOf(`c${n}x`)),
-      prompt: colourOf('[node1]'),
-    };
-  });
+  // xterm's DOM renderer draws rows on an animation frame: the spans may trail the prompt's arrival.
+  const readDrawn = () =>
+    page.evaluate(() => {
+      const spans = [...document.querySelectorAll('.xterm-rows span')];
+      const colourOf = (text: string) => {
+        const span = [...spans].reverse().find((candidate) => candidate.textContent === text);
+        return span ? getComputedStyle(span).color : null;
+      };
+      return {
+        colours: Array.from({ length: 16 }, (_, n) => colourOf(`c${n}x`)),
+        prompt: colourOf('[node1]'),
+      };
+    });
+  await expect.poll(async () => (await readDrawn()).colours.every((colour) => colour !== null), { timeout: 10_000 }).toBe(true);
+  const drawn = await readDrawn();
   const screen = hexToCss(background);
   expect(ratio(drawn.prompt!, screen), `the prompt (${drawn.prompt})`).toBeGreaterThanOrEqual(4.5);
   drawn.colours.forEach((colour, n) => {
