@@ -7,7 +7,11 @@ import { api, createSession, startTestPlayground, TEST_PLAYGROUND_NAME, waitFor 
 
 describe('a restart keeps each session’s end', () => {
   const started: Playground[] = [];
+  /** The sessions made here: the second server adopted them (not created), so they are deleted by id. */
+  const made: string[] = [];
   afterAll(async () => {
+    const last = started.at(-1);
+    if (last) for (const id of made) await api(last, 'DELETE', `/api/sessions/${id}`);
     for (const playground of started) await playground.close({ removeSessions: true });
   });
 
@@ -18,7 +22,9 @@ describe('a restart keeps each session’s end', () => {
     started.push(first);
     await waitFor('a warm sandbox', async () => first.pool.readyCount > 0, 90_000);
     const pooled = await createSession(first);
-    const extendedAnswer = await api(first, 'POST', `/api/sessions/${(await createSession(first)).id}/extend`);
+    const toExtend = await createSession(first);
+    made.push(pooled.id, toExtend.id);
+    const extendedAnswer = await api(first, 'POST', `/api/sessions/${toExtend.id}/extend`);
     expect(extendedAnswer.status).toBe(200);
     const extended = extendedAnswer.json;
     // The extension moved the end 30 minutes past the labels' hour.
