@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkedSubnet, forwardRules, inputRules, ipv6Rules, parseEgressAllow, parseEgressPolicy, policyChainName, resolversFrom, sessionJumps } from './egress-rules';
+import { checkedSubnet, forwardRules, inputRules, ipv6Rules, orphanedRules, parseEgressAllow, parseEgressPolicy, policyChainName, resolversFrom, sessionJumps } from './egress-rules';
 
 const flat = (rules: string[][]) => rules.map((rule) => rule.join(' '));
 
@@ -74,5 +74,25 @@ describe('parsing', () => {
     expect(() => parseEgressAllow('-j ACCEPT')).toThrow(/not an IPv4/);
     expect(checkedSubnet('172.20.0.0/16')).toBe('172.20.0.0/16');
     for (const bad of ['', '172.20.0.0', '172.20.0.0/40', '-j ACCEPT', 'fd00::/64']) expect(() => checkedSubnet(bad)).toThrow(/not an IPv4 subnet/);
+  });
+});
+
+describe('orphanedRules', () => {
+  const lines = [
+    '-P FORWARD ACCEPT',
+    '-A FORWARD -s 10.89.0.128/26 ! -i pgbafb7cb10280b -m comment --comment pgbafb7cb10280b -j PLAYGROUND-FORWARD',
+    '-A FORWARD -s 10.89.0.64/26 ! -i pg7ef0309fb41b5 -m comment --comment pg7ef0309fb41b5 -j PLAYGROUND-FWD-11b9aeae',
+    '-A FORWARD -o pga5d3845b0c9fc -j DOCKER',
+    '-A FORWARD -i pgbafb7cb10280b -j ACCEPT',
+    '-A INPUT -i pgbafb7cb10280b -j DROP',
+    '-A FORWARD -s 10.0.0.0/8 -j PLAYGROUND-FWD-11b9aeae',
+  ];
+  it('finds our rules that name a session bridge that is gone, and nothing of Docker’s or of a live bridge', () => {
+    const alive = new Set(['pg7ef0309fb41b5']);
+    expect(orphanedRules(lines, 'FORWARD', (bridge) => alive.has(bridge))).toEqual([
+      ['-s', '10.89.0.128/26', '!', '-i', 'pgbafb7cb10280b', '-m', 'comment', '--comment', 'pgbafb7cb10280b', '-j', 'PLAYGROUND-FORWARD'],
+    ]);
+    expect(orphanedRules(lines, 'INPUT', () => false)).toEqual([['-i', 'pgbafb7cb10280b', '-j', 'DROP']]);
+    expect(orphanedRules(lines, 'FORWARD', () => true)).toEqual([]);
   });
 });

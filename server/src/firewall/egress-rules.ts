@@ -162,3 +162,24 @@ export function parseEgressAllow(text: string): string[] {
   }
   return entries;
 }
+
+/** A session bridge's name as rules carry it (SESSION_BRIDGE_PREFIX and 13 hex digits of the key). */
+const SESSION_BRIDGE = /^pg[0-9a-f]{13}$/;
+
+/**
+ * Our rules in `chain` (lines of `iptables -S <chain>`) that name a session bridge which no longer
+ * exists: left by a server that was killed, or whose neighbour removed the network. They match by
+ * source subnet, so once the address plan hands that subnet to a new session they would drop its
+ * traffic (even between its own containers). Returned as the arguments after the chain, for -D.
+ */
+export function orphanedRules(lines: string[], chain: string, bridgeExists: (bridge: string) => boolean): string[][] {
+  return lines
+    .map((line) => line.trim().split(/\s+/))
+    .filter((words) => words[0] === '-A' && words[1] === chain)
+    .filter((words) => /^(PLAYGROUND-|DROP$)/.test(words[words.indexOf('-j') + 1] ?? ''))
+    .filter((words) => {
+      const bridges = words.filter((word) => SESSION_BRIDGE.test(word));
+      return bridges.length > 0 && bridges.every((bridge) => !bridgeExists(bridge));
+    })
+    .map((words) => words.slice(2));
+}

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Logger } from '../log';
 import {
@@ -5,6 +6,7 @@ import {
   FORWARD_TABLE,
   checkedSubnet,
   inputRules,
+  orphanedRules,
   ipv6Rules,
   policyChainName,
   type PolicyChains,
@@ -48,11 +50,15 @@ export class IptablesSessionFirewall implements SessionFirewall {
     const chains = { forward: policyChainName('FWD', forward), input: policyChainName('IN', input) };
     await ensureChain(FORWARD_TABLE, chains.forward, forward);
     await ensureChain('filter', chains.input, input);
-    logger.info('egress firewall installed', { policy, resolvers: options.resolvers.join(',') || 'none', chains: `${chains.forward},${chains.input}` });
-    return new IptablesSessionFirewall(chains);
+    const firewall = new IptablesSessionFirewall(chains);
+    const orphans = await firewall.releaseOrphans();
+    logger.info('egress firewall installed', { policy, resolvers: options.resolvers.join(',') || 'none', chains: `${chains.forward},${chains.input}`, orphanedRulesRemoved: orphans });
+    return firewall;
   }
 
   async protect(bridge: string, subnet: string): Promise<void> {
+    // This subnet may have been another session's, whose rules outlived its bridge: they go first.
+    await this.releaseOrphans();
     for (const { table, chain, rule } of sessionJumps(bridge, checkedSubnet(subnet), this.chains)) await ensureRule(iptables, table, chain, rule);
     for (const { table, chain, rule } of ipv6Rules(bridge)) await ensureRule(ip6tables, table, chain, rule);
     // The host keeps no IPv6 address on a session bridge, so a sandbox that turns IPv6 on finds
@@ -64,17 +70,36 @@ export class IptablesSessionFirewall implements SessionFirewall {
 
   async release(bridge: string): Promise<void> {
     // Found by listing rather than rebuilt from the subnet: the network (and its subnet) is gone by now.
-    const hooks: Array<[typeof iptables, string, string]> = [
-      [iptables, FORWARD_TABLE, 'FORWARD'],
-      [iptables, 'filter', 'INPUT'],
-      [ip6tables, 'filter', 'INPUT'],
-      [ip6tables, 'filter', 'FORWARD'],
-    ];
-    for (const [command, table, chain] of hooks) {
+    for (const [command, table, chain] of SESSION_HOOKS) {
       for (const rule of await rulesNaming(command, table, chain, bridge)) await command(['-t', table, '-D', chain, ...rule]);
     }
   }
+
+  /**
+   * Removes the session rules of every bridge that no longer exists, whoever made them (a killed
+   * server, an older version, a neighbour whose network was swept). A live session's bridge exists,
+   * so no one's protection is ever removed.
+   */
+  async releaseOrphans(): Promise<number> {
+    let removed = 0;
+    for (const [command, table, chain] of SESSION_HOOKS) {
+      const { ok, stdout } = await command(['-t', table, '-S', chain]);
+      if (!ok) continue;
+      for (const rule of orphanedRules(stdout.split('\n'), chain, (bridge) => existsSync(`/sys/class/net/${bridge}`))) {
+        if ((await command(['-t', table, '-D', chain, ...rule])).ok) removed++;
+      }
+    }
+    return removed;
+  }
 }
+
+/** Where session rules hook in: each names its session's bridge. */
+const SESSION_HOOKS: Array<[typeof iptables, string, string]> = [
+  [iptables, FORWARD_TABLE, 'FORWARD'],
+  [iptables, 'filter', 'INPUT'],
+  [ip6tables, 'filter', 'INPUT'],
+  [ip6tables, 'filter', 'FORWARD'],
+];
 
 /** Inserts the rule at the top of the chain unless it is there already. */
 async function ensureRule(command: typeof iptables, table: string, chain: string, rule: string[]): Promise<void> {
