@@ -40,6 +40,7 @@ import { SessionService } from './sessions/session-service';
 import { WaitingRoom } from './admission/waiting-room';
 import { startAdmitted, type StartRequest } from './http/session-start';
 import { WarmPool } from './sessions/warm-pool';
+import { ScreenStore } from './terminal/screen-store';
 import { TerminalRegistry } from './terminal/terminal-registry';
 
 export interface Playground {
@@ -82,7 +83,9 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     logger,
     limits: config.sandboxLimits,
   });
-  const terminals = new TerminalRegistry(driver, config.terminalScrollbackBytes);
+  // Screens of the shells, kept beside the secret like the expiries: a restart replays them.
+  const screens = await ScreenStore.open(path.join(path.dirname(config.secretFile), 'screens', config.playgroundName));
+  const terminals = new TerminalRegistry(driver, config.terminalScrollbackBytes, screens);
   const pool = new WarmPool({
     driver,
     clock,
@@ -130,12 +133,14 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     const swept = await reaper.sweepAtStartup();
     const disks = await driver.sweepOrphanDisks();
     await sessions.forgetEndedExpiries();
+    await terminals.retainScreensOf(new Set(sessions.list().map((session) => session.key)));
     logger.info('start-up sweep done', { ...swept, disks });
   } catch (error) {
     // The engine may come up later; health reports it, and the periodic sweep catches up.
     logger.warn('start-up sweep skipped', { error: (error as Error).message });
   }
   reaper.start();
+  terminals.startSaving();
   const ports = new PortWatcher({ docker, sessions, logger, intervalMs: 1_000 });
   ports.start();
   // Filled after the sweep, so the sweep never sees this server's own slots half-made.
@@ -211,7 +216,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
       waitingRoom.stop();
       await reaper.stop();
       await pool.stop();
-      terminals.closeAll(CloseCode.serverShutdown, 'server shutting down');
+      await terminals.closeAll(CloseCode.serverShutdown, 'server shutting down');
       await http.close();
       if (options.removeSessions) await sessions.closeAllCreated();
     },

@@ -43,7 +43,7 @@ export const instanceRoutes: Route[] = [
       const { session, instance } = context.sessions.instance(id!, name!);
       const number = terminalNumber(n!);
       if (number === undefined) throw new BadRequestError(`A terminal number is 1 to ${MAX_TERMINALS_PER_INSTANCE}.`);
-      if (!context.terminals.closeTerminal(session.key, instance.name, number, CloseCode.shellExited, 'terminal closed')) {
+      if (!(await context.terminals.closeTerminal(session.key, instance.name, instance.containerId, number, CloseCode.shellExited, 'terminal closed'))) {
         throw new RouteError(404, 'not_found', `${instance.name} has no open terminal ${number}.`);
       }
       response.writeHead(204).end();

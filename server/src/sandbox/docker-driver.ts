@@ -23,6 +23,12 @@ import {
   REGISTRY_CONTAINER_NAME,
   REGISTRY_NETWORK_ALIAS,
   registryOwner,
+  SANDBOX_END_SHELL_COMMAND,
+  SANDBOX_SHELL_ATTACH_NOISE,
+  SANDBOX_SHELL_COMMAND,
+  SANDBOX_SHELL_ENDED_EXIT_CODE,
+  SANDBOX_SHELL_STATUS_COMMAND,
+  SANDBOX_WORKING_DIR,
 } from './images';
 import { noFirewall, type SessionFirewall } from '../firewall/session-firewall';
 import type { InstanceDisks } from './instance-disks';
@@ -63,7 +69,6 @@ export interface DockerDriverOptions {
 }
 
 /** The shell every terminal runs: a login shell, so the sandbox's profile sets the prompt. */
-const SHELL_COMMAND = ['/bin/bash', '-l'];
 const SHELL_ENV = ['TERM=xterm-256color', 'LANG=C.UTF-8', 'COLORTERM=truecolor'];
 
 export class DockerDriver implements SandboxDriver {
@@ -321,7 +326,7 @@ export class DockerDriver implements SandboxDriver {
         AttachStdout: true,
         AttachStderr: true,
         Tty: false,
-        WorkingDir: '/root',
+        WorkingDir: SANDBOX_WORKING_DIR,
         Env: ['LANG=C.UTF-8'],
       })
       .catch((error) => {
@@ -359,16 +364,16 @@ export class DockerDriver implements SandboxDriver {
     };
   }
 
-  async openShell(containerId: string, size: { cols: number; rows: number }): Promise<ShellProcess> {
+  async openShell(containerId: string, size: { cols: number; rows: number }, name: string): Promise<ShellProcess> {
     try {
       const exec = await this.docker.getContainer(containerId).exec({
-        Cmd: SHELL_COMMAND,
+        Cmd: [...SANDBOX_SHELL_COMMAND, name],
         AttachStdin: true,
         AttachStdout: true,
         AttachStderr: true,
         Tty: true,
         Env: SHELL_ENV,
-        WorkingDir: '/root',
+        WorkingDir: SANDBOX_WORKING_DIR,
       });
       const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
       const resize = async (cols: number, rows: number) => {
@@ -381,7 +386,7 @@ export class DockerDriver implements SandboxDriver {
           if (done) return;
           done = true;
           exec.inspect().then(
-            (info) => resolve(info.ExitCode ?? null),
+            async (info) => resolve(info.ExitCode === SANDBOX_SHELL_ENDED_EXIT_CODE ? await this.shellStatus(containerId, name) : (info.ExitCode ?? null)),
             () => resolve(null),
           );
         };
@@ -389,10 +394,26 @@ export class DockerDriver implements SandboxDriver {
         stream.once('close', finish);
         stream.once('error', finish);
       });
-      return { stream, resize, exited };
+      return { stream, resize, exited, attachNoise: SANDBOX_SHELL_ATTACH_NOISE };
     } catch (error) {
       throw asEngineError(error);
     }
+  }
+
+  /** The exit status the login shell `name` left (its holder keeps it); null when unknown. */
+  private async shellStatus(containerId: string, name: string): Promise<number | null> {
+    try {
+      const outcome = await this.exec(containerId, [...SANDBOX_SHELL_STATUS_COMMAND, name], { timeoutMs: 10_000, maxOutputBytes: 64 });
+      const status = outcome.stdout.trim();
+      return /^\d{1,3}$/.test(status) ? Number(status) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async endShell(containerId: string, name: string): Promise<void> {
+    const outcome = await this.exec(containerId, [...SANDBOX_END_SHELL_COMMAND, name], { timeoutMs: 10_000, maxOutputBytes: 4096 });
+    if (outcome.exitCode !== 0) throw new Error(`ending shell ${name} failed (${outcome.exitCode}): ${outcome.stderr.trim()}`);
   }
 
   async restartInstance(containerId: string, sessionKey: string): Promise<{ ip: string }> {

@@ -40,6 +40,12 @@ export interface ShellProcess {
   resize(cols: number, rows: number): Promise<void>;
   /** Resolves with the shell's exit code once it has ended (null when unknown). */
   readonly exited: Promise<number | null>;
+  /**
+   * What attaching prints before any output of the shell (the sandbox's shell holder clears the
+   * screen as it attaches): dropped when the output starts with it, or the screen a restarted
+   * server replays would be wiped.
+   */
+  readonly attachNoise?: Buffer;
 }
 
 /** One Docker resource that carries the playground's labels. */
@@ -82,7 +88,13 @@ export interface SandboxDriver {
   /** One sample of the engine's stats for a sandbox. */
   statsSample(containerId: string): Promise<EngineStatsSample>;
   exec(containerId: string, cmd: string[], options: ExecOptions): Promise<ExecOutcome>;
-  openShell(containerId: string, size: { cols: number; rows: number }): Promise<ShellProcess>;
+  /**
+   * Attaches to the sandbox's login shell called `name`, starting it if it is not running. The shell
+   * outlives the returned process (a restarted server attaches to it again); endShell ends it.
+   */
+  openShell(containerId: string, size: { cols: number; rows: number }, name: string): Promise<ShellProcess>;
+  /** Ends the shell called `name` and its jobs. Resolves also when there was none. */
+  endShell(containerId: string, name: string): Promise<void>;
   /**
    * Removes every container, network and volume labelled with this session. Idempotent: what is
    * already gone counts as removed. Resolves once all of it is gone.

@@ -59,8 +59,20 @@ export class FakeDriver implements SandboxDriver {
     return { exitCode: 0, stdout: cmd.join(' '), stderr: '', timedOut: false, truncated: false };
   }
 
-  async openShell(): Promise<ShellProcess> {
-    return new FakeShell();
+  /** Names of the shells ended with endShell, as `containerId/name`. */
+  readonly endedShells: string[] = [];
+
+  /** Every shell opened, in order (a test drives its output and exit). */
+  readonly shells: Array<{ containerId: string; name: string; shell: FakeShell }> = [];
+
+  async openShell(containerId: string, _size: { cols: number; rows: number }, name: string): Promise<ShellProcess> {
+    const shell = new FakeShell();
+    this.shells.push({ containerId, name, shell });
+    return shell;
+  }
+
+  async endShell(containerId: string, name: string): Promise<void> {
+    this.endedShells.push(`${containerId}/${name}`);
   }
 
   async removeSession(sessionKey: string): Promise<void> {
@@ -97,6 +109,7 @@ export class FakeShell implements ShellProcess {
   readonly stream = new PassThrough();
   readonly written: string[] = [];
   readonly sizes: Array<[number, number]> = [];
+  attachNoise?: Buffer;
   private finish!: (code: number | null) => void;
   readonly exited = new Promise<number | null>((resolve) => (this.finish = resolve));
 

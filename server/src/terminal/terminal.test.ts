@@ -84,6 +84,38 @@ describe('Terminal', () => {
     expect(late.text()).toBe('earlier output\r\n');
   });
 
+  it('replays the screen it was given (a restarted server), then drops the clear the shell holder prints as it attaches', async () => {
+    const shell = new FakeShell();
+    shell.attachNoise = Buffer.from('\x1b[H\x1b[J');
+    const terminal = new Terminal(shell, { ...makeTerminal().terminal['options'] }, Buffer.from('kept screen\r\n'));
+    const client = new RecordingClient();
+    terminal.attach(client);
+    // The clear arrives split over two chunks, then the shell's own output.
+    shell.emit('\x1b[H');
+    shell.emit('\x1b[Jls\r\n');
+    await nextTurn();
+    await nextTurn();
+    expect(client.text()).toBe('kept screen\r\nls\r\n');
+    expect(terminal.screen().toString()).toBe('kept screen\r\nls\r\n');
+    // Only at the start: the same bytes later are the shell's (`clear`).
+    shell.emit('\x1b[H\x1b[J');
+    await nextTurn();
+    expect(client.text()).toBe('kept screen\r\nls\r\n\x1b[H\x1b[J');
+  });
+
+  it('passes output that only starts like the attach noise', async () => {
+    const shell = new FakeShell();
+    shell.attachNoise = Buffer.from('\x1b[H\x1b[J');
+    const terminal = new Terminal(shell, { ...makeTerminal().terminal['options'] });
+    const client = new RecordingClient();
+    terminal.attach(client);
+    shell.emit('\x1b[H');
+    shell.emit('ello');
+    await nextTurn();
+    await nextTurn();
+    expect(client.text()).toBe('\x1b[Hello');
+  });
+
   it('passes input and resizes to the shell', () => {
     const { shell, terminal } = makeTerminal();
     const client = new RecordingClient();

@@ -84,13 +84,23 @@ export class Terminal {
   private holdTimer: NodeJS.Timeout | undefined;
   /** Clients whose input reading is paused until the shell takes what is waiting. */
   private readonly inputPaused = new Set<TerminalClient>();
-  private readonly disposeListeners: Array<() => void> = [];
+  private readonly disposeListeners: Array<(code: number) => void> = [];
+  /** Bytes of output taken so far: a saver compares it with what it saved last. */
+  private outputBytes = 0;
+  /** The shell's attach noise (ShellProcess.attachNoise) not yet seen; undefined once decided. */
+  private noise: Buffer | undefined;
+  /** How many bytes of the noise the output has matched so far. */
+  private noiseMatched = 0;
 
+  /** `screen`: output shown before this shell was attached (the screen a restarted server kept). */
   constructor(
     private readonly shell: ShellProcess,
     private readonly options: TerminalOptions,
+    screen?: Buffer,
   ) {
     this.scrollback = new Scrollback(options.scrollbackBytes);
+    if (screen) this.scrollback.append(screen);
+    this.noise = shell.attachNoise && shell.attachNoise.length > 0 ? shell.attachNoise : undefined;
     this.flow = new FlowControl(options.highWaterBytes, options.lowWaterBytes, (client) => client.bufferedBytes());
     shell.stream.on('data', (chunk: Buffer) => this.onOutput(chunk));
     shell.stream.on('drain', () => this.resumeInputIfTaken());
@@ -112,8 +122,19 @@ export class Terminal {
     return this.clients.size;
   }
 
-  onDispose(listener: () => void): void {
+  /** `listener` gets the close code: serverShutdown means the shell lives on for the next server. */
+  onDispose(listener: (code: number) => void): void {
     this.disposeListeners.push(listener);
+  }
+
+  /** Output taken so far, in bytes (grows with every batch; for savers to see a change). */
+  get outputCount(): number {
+    return this.outputBytes;
+  }
+
+  /** The recent output a socket that attaches now is replayed. */
+  screen(): Buffer {
+    return this.scrollback.snapshot();
   }
 
   /** Adds a client and replays recent output to it; closes it instead when the terminal is full. */
@@ -206,7 +227,7 @@ export class Terminal {
     for (const client of this.clients) client.close(code, reason);
     this.clients.clear();
     this.shell.stream.destroy();
-    for (const listener of this.disposeListeners) listener();
+    for (const listener of this.disposeListeners) listener(code);
   }
 
   private async applyResizes(): Promise<void> {
@@ -248,7 +269,9 @@ export class Terminal {
     this.inputPaused.clear();
   }
 
-  private onOutput(chunk: Buffer): void {
+  private onOutput(data: Buffer): void {
+    const chunk = this.noise ? this.dropAttachNoise(data) : data;
+    if (chunk.length === 0) return;
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     if (this.pendingBytes >= this.options.maxFrameBytes) {
@@ -260,12 +283,28 @@ export class Terminal {
     }
   }
 
+  /** Drops the attach noise at the very start of the output, also when it arrives split; anything else passes. */
+  private dropAttachNoise(chunk: Buffer): Buffer {
+    const noise = this.noise!;
+    const take = Math.min(noise.length - this.noiseMatched, chunk.length);
+    if (chunk.subarray(0, take).equals(noise.subarray(this.noiseMatched, this.noiseMatched + take))) {
+      this.noiseMatched += take;
+      if (this.noiseMatched === noise.length) this.noise = undefined;
+      return chunk.subarray(take);
+    }
+    // Not the noise after all: what was held back is output too.
+    const held = noise.subarray(0, this.noiseMatched);
+    this.noise = undefined;
+    return held.length > 0 ? Buffer.concat([held, chunk]) : chunk;
+  }
+
   private flush(): void {
     this.flushScheduled = false;
     if (this.pendingBytes === 0) return;
     const batch = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
+    this.outputBytes += batch.length;
     this.scrollback.append(batch);
     for (const client of this.clients) this.sendTo(client, batch);
     this.updateFlow();
