@@ -56,7 +56,7 @@ export default defineConfig({
   projects: [
     {
       name: 'default',
-      testIgnore: /(session-expiry|admission-full)\.spec\.ts$/,
+      testIgnore: /(session-expiry|admission-full|restart-reconnect)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${DEFAULT_PORT}` },
     },
     {
@@ -68,6 +68,12 @@ export default defineConfig({
       name: 'full',
       testMatch: /admission-full\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${FULL_PORT}` },
+    },
+    {
+      // Starts, kills and restarts a server of its own (e2e/server-process.ts) on the next port.
+      name: 'restart',
+      testMatch: /restart-reconnect\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${DEFAULT_PORT + 3}` },
     },
   ],
   webServer: [

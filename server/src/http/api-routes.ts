@@ -55,6 +55,7 @@ const sessionRoutes: Route[] = [
       const client = clientKey(request.socket.remoteAddress, request.headers['x-forwarded-for'], context.trustedProxies);
       const reservation = context.admission.admitSession(client, wanted.instances);
       const id = await startAdmitted(context, reservation, wanted);
+      await context.sessions.handedOver(id);
       sendJson(response, 201, context.sessions.info(id));
     },
   },
@@ -73,7 +74,9 @@ const sessionRoutes: Route[] = [
     method: 'GET',
     pattern: new RegExp(`^/api/waiting-room/${SEGMENT}$`),
     handler: async (context, _request, response, [ticket]) => {
-      sendJson(response, 200, waitingBody(context, ticket!, context.waitingRoom.status(ticket!)));
+      const status = context.waitingRoom.status(ticket!);
+      if (status.sessionId) await context.sessions.handedOver(status.sessionId);
+      sendJson(response, 200, waitingBody(context, ticket!, status));
     },
   },
   {

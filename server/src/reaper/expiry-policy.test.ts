@@ -63,6 +63,17 @@ describe('planStartupSweep', () => {
     expect(plan.adopt).toEqual([]);
   });
 
+  it('removes a running session whose id the last server never handed out (killed between making it and answering)', () => {
+    const plan = planStartupSweep(
+      NOW,
+      [resource({ sessionKey: 'answered' }), resource({ sessionKey: 'unanswered', id: 'c2' })],
+      120_000,
+      (key) => key === 'unanswered',
+    );
+    expect(plan.remove).toEqual(['unanswered']);
+    expect(plan.adopt.map((found) => found.key)).toEqual(['answered']);
+  });
+
   it('never adopts a warm-pool sandbox: removes it unless it is young', () => {
     const plan = planStartupSweep(
       NOW,

@@ -44,16 +44,22 @@ function groupCreatedAt(group: ManagedResource[]): Date | undefined {
 }
 
 /**
- * At start-up: remove the leftovers of sessions that have expired, carry no valid expiry, or have no
- * running sandbox (a crash mid-create, a stopped host); adopt the rest. A group younger than
+ * At start-up: remove the leftovers of sessions that have expired, carry no valid expiry, have no
+ * running sandbox (a crash mid-create, a stopped host), or whose id the last server never handed out
+ * (`unanswered`: killed between making it and answering); adopt the rest. A group younger than
  * `creatingGraceMs` without a sandbox may be another server's create in progress, so it is left alone.
  */
-export function planStartupSweep(now: Date, resources: ManagedResource[], creatingGraceMs: number): SweepPlan {
+export function planStartupSweep(
+  now: Date,
+  resources: ManagedResource[],
+  creatingGraceMs: number,
+  unanswered: (key: string) => boolean = () => false,
+): SweepPlan {
   const plan: SweepPlan = { remove: [], adopt: [] };
   for (const [key, group] of groupBySession(resources)) {
     const expiresAt = groupExpiry(group);
     const createdAt = groupCreatedAt(group);
-    if (!expiresAt || isExpired(now, expiresAt)) {
+    if (!expiresAt || isExpired(now, expiresAt) || unanswered(key)) {
       plan.remove.push(key);
       continue;
     }

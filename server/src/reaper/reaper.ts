@@ -46,7 +46,7 @@ export class Reaper {
     const resources = await driver.listManaged();
     // An extended session's labels say it ended long ago: its saved expiry is the truth.
     const own = withSavedExpiries(ownResources(resources, this.options.owner), (key) => sessions.savedExpiry(key));
-    const plan = planStartupSweep(clock.now(), own, CREATING_GRACE_MS);
+    const plan = planStartupSweep(clock.now(), own, CREATING_GRACE_MS, (key) => sessions.wasUnanswered(key));
     const abandoned = planForeignSweep(clock.now(), resources, this.options.owner, FOREIGN_GRACE_MS);
     let removed = 0;
     for (const key of [...plan.remove, ...abandoned]) {

@@ -12,7 +12,7 @@ describe('ExpiryStore', () => {
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'expiry-')), 'nested', 'default.json');
     const store = await ExpiryStore.open(file);
     await store.set(KEY, saved);
-    expect((await ExpiryStore.open(file)).get(KEY)).toEqual(saved);
+    expect((await ExpiryStore.open(file)).get(KEY)).toEqual({ ...saved, unanswered: false });
     await store.retainOnly(new Set());
     await expect(readFile(file)).rejects.toThrow(/ENOENT/);
   });
@@ -25,5 +25,19 @@ describe('ExpiryStore', () => {
     const store = await ExpiryStore.open(path.join(dir, 'mixed.json'));
     expect(store.get(KEY)).toBeUndefined();
     expect(store.get('../etc')).toBeUndefined();
+  });
+
+  it('keeps a session unanswered across a reopen until it is marked answered; an extension keeps the mark', async () => {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'expiry-')), 'default.json');
+    const store = await ExpiryStore.open(file);
+    await store.set(KEY, { ...saved, unanswered: true });
+    expect((await ExpiryStore.open(file)).get(KEY)?.unanswered).toBe(true);
+    await store.set(KEY, { ...saved, expiresAt: new Date('2026-12-02T16:30:00Z') });
+    expect((await ExpiryStore.open(file)).get(KEY)?.unanswered).toBe(true);
+    await store.markAnswered(KEY);
+    expect((await ExpiryStore.open(file)).get(KEY)).toEqual({ ...saved, expiresAt: new Date('2026-12-02T16:30:00Z'), unanswered: false });
+    // Marking a key it does not hold changes nothing.
+    await store.markAnswered('b'.repeat(32));
+    expect((await ExpiryStore.open(file)).get('b'.repeat(32))).toBeUndefined();
   });
 });

@@ -57,6 +57,21 @@ describe('SessionService', () => {
     expect(service.get(id).toInfo(id).instances[0]!.state).toBe('running');
   });
 
+  it('marks a new session unanswered before it touches the engine, until its id is handed over', async () => {
+    const { service, driver, expiries } = setupExtendable();
+    let markedBeforeNetwork: boolean | undefined;
+    const createNetwork = driver.createSessionNetwork.bind(driver);
+    driver.createSessionNetwork = async (key, ...rest) => {
+      markedBeforeNetwork = expiries.get(key)?.unanswered;
+      return createNetwork(key, ...rest);
+    };
+    const { id, session } = await service.create();
+    expect(markedBeforeNetwork).toBe(true);
+    expect(service.wasUnanswered(session.key)).toBe(true);
+    await service.handedOver(id);
+    expect(service.wasUnanswered(session.key)).toBe(false);
+  });
+
   it('removes what it made when the sandbox fails to start', async () => {
     const { service, driver } = setup();
     driver.failStartWith = new Error('no image');

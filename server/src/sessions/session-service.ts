@@ -98,6 +98,23 @@ export class SessionService {
     return this.expiries.get(key)?.expiresAt;
   }
 
+  /**
+   * Whether the session was still being made, or made but its id not yet handed to anyone, when the
+   * last server stopped: nobody can reach it, so the start-up sweep removes it.
+   */
+  wasUnanswered(key: string): boolean {
+    return this.expiries.get(key)?.unanswered === true;
+  }
+
+  /**
+   * The session's id is about to reach its requester (the answer to POST /api/sessions, or a poll of
+   * the waiting room): from now on a restarted server adopts it. Awaited before answering, so a kill
+   * can at worst leave a session nobody got (removed at the next start), never remove one somebody has.
+   */
+  async handedOver(id: string): Promise<void> {
+    await this.expiries.markAnswered(sessionKey(id)).catch((error: Error) => this.options.logger.warn('session hand-over not saved', { error: error.message }));
+  }
+
   /** Forgets saved expiries of sessions that are gone (ended while the server was down). */
   async forgetEndedExpiries(): Promise<void> {
     await this.expiries.retainOnly(new Set(this.sessions.keys()));
@@ -339,7 +356,7 @@ export class SessionService {
     const session = new Session(slot.key, now, expiresAt, this.registryPasswords.passwordOf(slot.key));
     this.applyLimits(session);
     // Its labels say later (the slot waited in the pool): after a restart this is what counts.
-    await this.expiries.set(slot.key, { expiresAt, maxExpiresAt: session.maxExpiresAt }).catch((error: Error) => this.options.logger.warn('session expiry not saved', { error: error.message }));
+    await this.expiries.set(slot.key, { expiresAt, maxExpiresAt: session.maxExpiresAt, unanswered: true }).catch((error: Error) => this.options.logger.warn('session expiry not saved', { error: error.message }));
     session.instances.set('node1', {
       name: 'node1',
       containerId: slot.instance.containerId,
@@ -371,18 +388,26 @@ export class SessionService {
     // of the reservation forgets it for its client.
     reservation?.sessionStarted(key);
     try {
+      // Marked before anything exists on the engine: a server killed from here until the id is
+      // handed out leaves nothing the next start would adopt.
+      await this.expiries
+        .set(key, { expiresAt, maxExpiresAt: session.maxExpiresAt, unanswered: true })
+        .catch((error: Error) => logger.warn('session expiry not saved', { error: error.message }));
       await driver.createSessionNetwork(key, expiresAt, createdAt);
       await this.startInstance(session, 'node1', reservation);
       session.lifecycle = 'running';
     } catch (error) {
       this.sessions.delete(key);
       session.lifecycle = 'gone';
-      await driver.removeSession(key).catch((cleanupError: Error) =>
-        logger.error('cleanup after failed create failed', {
-          session: sessionLogName(key),
-          error: cleanupError.message,
-        }),
-      );
+      await driver.removeSession(key).then(
+        () => this.expiries.delete(key),
+        (cleanupError: Error) =>
+          // Its unanswered mark stays: the next start removes what is left.
+          logger.error('cleanup after failed create failed', {
+            session: sessionLogName(key),
+            error: cleanupError.message,
+          }),
+      ).catch(() => {});
       throw error;
     }
     logger.info('session created', { session: sessionLogName(key), expiresAt: expiresAt.toISOString() });

@@ -86,6 +86,17 @@ export async function labelledResources(id: string): Promise<{ containers: numbe
   return { containers: containers.length, networks: networks.length, volumes: (volumes.Volumes ?? []).length };
 }
 
+/** Everything on the engine made by the playground of this PLAYGROUND_NAME (sessions, pool, disks' volumes). */
+export async function ownedResources(owner: string): Promise<{ containers: number; networks: number; volumes: number }> {
+  const filters = { label: [`${LABEL.owner}=${owner}`] };
+  const [containers, networks, volumes] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+    docker.listVolumes({ filters }),
+  ]);
+  return { containers: containers.length, networks: networks.length, volumes: (volumes.Volumes ?? []).length };
+}
+
 /** Polls `check` until it returns a truthy value or `timeoutMs` passes (then throws). */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,57 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config';
 import type { Playground } from '../../src/main';
-import { api, PROMPT, startTestPlayground, TEST_PLAYGROUND_NAME, TestTerminal, waitFor } from './harness';
+import { api, PROMPT, startTestPlayground, TEST_PLAYGROUND_NAME, TestTerminal } from './harness';
+import { freePort, killServerProcess, startServerProcess, type ServerProcess } from './server-process';
 
 // A restarted server (same PLAYGROUND_NAME) gives every session back its same shells: the processes
 // the person started are still there, and the screen they had is replayed to the reconnecting socket.
 // Killed (SIGKILL, a real process) and stopped (SIGTERM, in process) both.
-
-const repoRoot = loadConfig({}).repoRoot;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-interface ServerProcess {
-  child: ChildProcess;
-  exited: Promise<unknown>;
-  /** What the harness's helpers need of a playground: its URL. */
-  playground: Playground;
-}
-
-const CHILD_ENV = {
-  HOST: '127.0.0.1',
-  WARM_POOL: '0',
-  REGISTRY_CACHE: 'off',
-  MAX_SESSIONS_PER_CLIENT: '0',
-  SANDBOX_DISK: '4g',
-  PLAYGROUND_NAME: `${TEST_PLAYGROUND_NAME}-killed`,
-};
-
-async function startServerProcess(port: number): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('server', 'src', 'main.ts')], {
-    cwd: repoRoot,
-    env: { ...process.env, ...CHILD_ENV, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.resume();
-  child.stderr!.resume();
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor('the server to answer', async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok, 60_000);
-  return { child, exited, playground: { url } as Playground };
-}
 
 /** The process id the shell prints for `$$`, and that a background job it started is still running. */
 async function startJob(terminal: TestTerminal, label: string): Promise<string> {
@@ -66,16 +20,13 @@ describe('a restart keeps the shells', () => {
   const made: Array<{ playground: () => Playground; id: string }> = [];
   afterAll(async () => {
     for (const { playground, id } of made) await api(playground(), 'DELETE', `/api/sessions/${id}`).catch(() => undefined);
-    for (const server of processes) {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
+    for (const server of processes) await killServerProcess(server);
     for (const playground of inProcess) await playground.close({ removeSessions: true });
   });
 
   it('killed with SIGKILL and started again: the same shell, its job still running, its screen replayed', async () => {
     const port = await freePort();
-    const first = await startServerProcess(port);
+    const first = await startServerProcess(port, 'killed');
     processes.push(first);
     const created = await api(first.playground, 'POST', '/api/sessions');
     expect(created.status).toBe(201);
@@ -88,10 +39,9 @@ describe('a restart keeps the shells', () => {
     // Screens are saved every 2 s: a kill loses at most what the last seconds printed.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
 
-    first.child.kill('SIGKILL');
-    await first.exited;
+    await killServerProcess(first);
     await before.waitForClose();
-    const second = await startServerProcess(port);
+    const second = await startServerProcess(port, 'killed');
     processes.push(second);
 
     const session = await api(second.playground, 'GET', `/api/sessions/${id}`);

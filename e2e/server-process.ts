@@ -1,0 +1,48 @@
+// A playground server the spec itself starts, kills and starts again (the webServer entries of
+// playwright.config.ts live as long as the whole run, so they cannot show a restart).
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from './fixtures';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export class ServerProcess {
+  #child: ChildProcess | undefined;
+  #exited: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the server (node itself, so signals reach it) and waits until it answers. */
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('server', 'src', 'main.ts')], {
+      cwd: repoRoot,
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(this.port), ...this.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let errors = '';
+    child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-4000)));
+    this.#child = child;
+    this.#exited = new Promise((resolve) => child.once('exit', resolve));
+    await expect
+      .poll(async () => {
+        if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}): ${errors}`);
+        return (await fetch(`${this.url}/api/health/live`).catch(() => undefined))?.status;
+      }, { timeout: 60_000, intervals: [250, 500], message: 'waiting for the server to answer' })
+      .toBe(200);
+  }
+
+  /** Sends the signal and waits for the process to end (SIGTERM: it saves screens and leaves). */
+  async stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+    if (!this.#child || this.#child.exitCode !== null) return;
+    this.#child.kill(signal);
+    await this.#exited;
+  }
+}
