@@ -1,7 +1,7 @@
 // What the managed containers look like, for failure reports and clean-up checks. Talks to the
 // same engine the server uses (DOCKER_HOST or the default socket).
 import Docker from 'dockerode';
-import { demultiplexLog } from '../server/src/sandbox/docker-log';
+import { demultiplexLog } from '../server/src/docker/docker-log';
 import { LABEL, MANAGED_BY } from '../server/src/sandbox/labels';
 
 export const MANAGED_BY_LABEL = `${LABEL.managedBy}=${MANAGED_BY}`;

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
-import { SANDBOX_DOCKER_DATA_PATH, SANDBOX_FAILED_PREFIX, SANDBOX_READY_LINE } from '../../server/src/sandbox/images';
-import { sandboxHostConfig } from '../../server/src/sandbox/sandbox-host-config';
+import { SANDBOX_DOCKER_DATA_PATH, SANDBOX_FAILED_PREFIX, SANDBOX_READY_LINE } from '../../server/src/sandbox/contract';
+import { sandboxHostConfig } from '../../server/src/docker/sandbox-host-config';
 import { now, withTimeout } from './time';
 
 /**

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { sessionKey, sessionLogName } from '../../server/src/sessions/session-key';
+import { sessionLogName } from '../../server/src/log';
+import { sessionKey } from '../../server/src/sessions/session-key';
 import { readProcessMemory, resetPeakMemory, type ProcessMemory } from './proc-status';
 import { sleep, withTimeout } from './time';
 

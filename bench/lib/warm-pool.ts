@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type Docker from 'dockerode';
 import { defaultWarmPoolSize } from '../../server/src/config';
-import { SANDBOX_READY_LINE } from '../../server/src/sandbox/images';
+import { SANDBOX_READY_LINE } from '../../server/src/sandbox/contract';
 import { now, sleep } from './time';
 
 /** The warm pool size a server started with this environment has (WARM_POOL, else the server's default). */

@@ -3,15 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import {
-  BASE_IMAGE_ROLE,
-  BASE_RECIPE_DIR,
-  baseImageHash,
-  baseImageRef,
-  DEFINITION_HASH_LABEL,
-  managedLabels,
-  type BaseSuite,
-} from '../../server/src/sandbox/images';
+import { BASE_RECIPE_DIR, type BaseSuite } from '../../server/src/sandbox/image-definitions';
+import { baseImageHash, baseImageRef } from '../../server/src/sandbox/image-refs';
+import { BASE_IMAGE_ROLE, DEFINITION_HASH_LABEL, managedLabels } from '../../server/src/sandbox/labels';
 import { aptInstall } from './apt';
 import { classifyDebootstrap } from './condense';
 import { followStream, imageExists } from './docker-stream';

@@ -1,14 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import {
-  baseImageRef,
-  builtImageHash,
-  builtImageRef,
-  DEFINITION_HASH_LABEL,
-  managedLabels,
-  type BuiltImageDefinition,
-} from '../../server/src/sandbox/images';
+import { type BuiltImageDefinition } from '../../server/src/sandbox/image-definitions';
+import { baseImageRef, builtImageHash, builtImageRef } from '../../server/src/sandbox/image-refs';
+import { DEFINITION_HASH_LABEL, managedLabels } from '../../server/src/sandbox/labels';
 import { classifyBuild } from './condense';
 import { followStream, imageExists } from './docker-stream';
 import { SetupError } from './errors';

@@ -2,15 +2,8 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  baseImageRef,
-  builtImageRef,
-  definitionHash,
-  MIRROR_IMAGES,
-  mirrorImageLocalRef,
-  registryImageRef,
-  sandboxImageRef,
-} from '../../server/src/sandbox/images';
+import { MIRROR_IMAGES } from '../../server/src/sandbox/image-definitions';
+import { baseImageRef, builtImageRef, definitionHash, mirrorImageLocalRef, registryImageRef, sandboxImageRef } from '../../server/src/sandbox/image-refs';
 
 const made: string[] = [];
 afterEach(() => {

@@ -1,15 +1,7 @@
 import type Dockerode from 'dockerode';
-import {
-  BASE_IMAGE_REPOSITORY,
-  BASE_SUITES,
-  baseImageRef,
-  builtImageRef,
-  MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE,
-  MIRROR_IMAGES,
-  REGISTRY_IMAGE,
-  SANDBOX_IMAGE,
-} from '../../server/src/sandbox/images';
+import { BASE_IMAGE_REPOSITORY, BASE_SUITES, MIRROR_IMAGES, REGISTRY_IMAGE, SANDBOX_IMAGE } from '../../server/src/sandbox/image-definitions';
+import { baseImageRef, builtImageRef } from '../../server/src/sandbox/image-refs';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../server/src/sandbox/labels';
 
 /**
  * Removes tags of this project's own images (playground-base, -sandbox, -registry, -mirror-*)

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CACHE_URL_FOR_SANDBOXES,
-  MIRROR_IMAGES,
-  MIRROR_URL_FOR_SANDBOXES,
-  REGISTRY_CACHE_NETWORK_ALIAS,
-  REGISTRY_NETWORK_ALIAS,
-  REGISTRY_PORT,
-  managedLabels,
-  mirrorPushRef,
-} from '../../server/src/sandbox/images';
-import { sandboxHostConfig, SANDBOX_CAPABILITIES, SANDBOX_CAPABILITIES_NOT_GRANTED } from '../../server/src/sandbox/sandbox-host-config';
+import { MIRROR_IMAGES } from '../../server/src/sandbox/image-definitions';
+import { mirrorPushRef } from '../../server/src/sandbox/image-refs';
+import { managedLabels } from '../../server/src/sandbox/labels';
+import { CACHE_URL_FOR_SANDBOXES, MIRROR_URL_FOR_SANDBOXES, REGISTRY_CACHE_NETWORK_ALIAS, REGISTRY_NETWORK_ALIAS, REGISTRY_PORT } from '../../server/src/sandbox/registry-names';
+import { sandboxHostConfig, SANDBOX_CAPABILITIES, SANDBOX_CAPABILITIES_NOT_GRANTED } from '../../server/src/docker/sandbox-host-config';
 import { splitRef } from './base-images';
 
 describe('image references', () => {

@@ -1,31 +1,11 @@
 import type Dockerode from 'dockerode';
-import {
-  DEFINITION_HASH_LABEL,
-  MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE,
-  managedLabels,
-  MIRROR_IMAGES,
-  mirrorImageLocalRef,
-  mirrorPushRef,
-  REGISTRY_CONTAINER_NAME,
-  REGISTRY_HOST_ADDRESS,
-  REGISTRY_IMAGE,
-  REGISTRY_MIRROR_ROLE,
-  REGISTRY_NETWORK_ALIAS,
-  REGISTRY_PORT,
-  REGISTRY_STORAGE_PATH,
-  REGISTRY_VOLUME_NAME,
-  REGISTRY_WRITABLE_CONFIG,
-  REGISTRY_WRITER_CONTAINER_NAME,
-  REGISTRY_WRITER_HOST_PORT,
-  REGISTRY_WRITER_ROLE,
-  builtImageHash,
-  registryImageRef,
-  type MirrorImageDefinition,
-} from '../../server/src/sandbox/images';
-import { containerLogTail } from '../../server/src/sandbox/docker-log';
-import { ensureHostContainer, ensureVolume, inspectIfExists } from '../../server/src/sandbox/host-container';
-import { forwardingDifference, NO_FORWARDING_SYSCTLS } from '../../server/src/sandbox/no-forwarding';
+import { MIRROR_IMAGES, REGISTRY_IMAGE, type MirrorImageDefinition } from '../../server/src/sandbox/image-definitions';
+import { mirrorImageLocalRef, mirrorPushRef, builtImageHash, registryImageRef } from '../../server/src/sandbox/image-refs';
+import { DEFINITION_HASH_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, managedLabels, REGISTRY_MIRROR_ROLE, REGISTRY_WRITER_ROLE } from '../../server/src/sandbox/labels';
+import { REGISTRY_CONTAINER_NAME, REGISTRY_HOST_ADDRESS, REGISTRY_NETWORK_ALIAS, REGISTRY_PORT, REGISTRY_STORAGE_PATH, REGISTRY_VOLUME_NAME, REGISTRY_WRITABLE_CONFIG, REGISTRY_WRITER_CONTAINER_NAME, REGISTRY_WRITER_HOST_PORT } from '../../server/src/sandbox/registry-names';
+import { containerLogTail } from '../../server/src/docker/docker-log';
+import { ensureHostContainer, ensureVolume, inspectIfExists } from '../../server/src/docker/host-container';
+import { forwardingDifference, NO_FORWARDING_SYSCTLS } from '../../server/src/docker/no-forwarding';
 import { splitRef } from './base-images';
 import { followStream, imageExists } from './docker-stream';
 import { errorMessage, SetupError } from './errors';

@@ -1,18 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Dockerode from 'dockerode';
-import {
-  BASE_SUITES,
-  MIRROR_IMAGES,
-  MIRROR_URL_FOR_SANDBOXES,
-  REGISTRY_CONTAINER_NAME,
-  REGISTRY_IMAGE,
-  SANDBOX_IMAGE,
-  baseImageRef,
-  builtImageRef,
-  registryImageRef,
-  sandboxImageRef,
-} from '../../server/src/sandbox/images';
+import { BASE_SUITES, MIRROR_IMAGES, REGISTRY_IMAGE, SANDBOX_IMAGE } from '../../server/src/sandbox/image-definitions';
+import { baseImageRef, builtImageRef, registryImageRef, sandboxImageRef } from '../../server/src/sandbox/image-refs';
+import { MIRROR_URL_FOR_SANDBOXES, REGISTRY_CONTAINER_NAME } from '../../server/src/sandbox/registry-names';
 import { ensureBaseImage } from './base-images';
 import { ensureBuiltImage } from './build';
 import { raiseKernelKeyLimits } from './kernel-keys';

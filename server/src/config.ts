@@ -10,7 +10,7 @@ import type { LogFormat } from './log';
 import { DEFAULT_DISK_DIR } from './sandbox/instance-disks';
 import { DEFAULT_SECRET_FILE } from './secrets/server-secret';
 import { DEFAULT_SESSION_SUBNET_PREFIX, DEFAULT_SESSION_SUBNETS, parseCidr, type Cidr } from './addresses/subnet-pool';
-import { DEFAULT_CACHE_UPSTREAM, parseCacheUpstream, type RegistryCacheSettings } from './sandbox/registry-cache';
+import { DEFAULT_CACHE_UPSTREAM, parseCacheUpstream, type RegistryCacheSettings } from './docker/registry-cache';
 import { parseCpus, parseDiskSize, parseMemory, parsePids, SANDBOX_LIMIT_DEFAULTS, type SandboxLimits } from './sandbox/sandbox-limits';
 
 /** Everything the server can be told, read once from the environment and validated. */

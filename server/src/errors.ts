@@ -1,7 +1,18 @@
-// Typed errors of the playground's domain. The HTTP layer maps them to status codes in one place
-// (http/error-response.ts); everything else just throws them.
+import type { ErrorCode } from './protocol/api-types';
+import { CloseCode } from './protocol/terminal-protocol';
 
-export class PlaygroundError extends Error {
+// Typed errors of the playground's domain. Each carries how it is told to a client: its HTTP status
+// and code, when a retry is worth it, and the close code when it ends a terminal socket.
+// http/error-response.ts and http/terminal-upgrade.ts only read these; everything else throws them.
+
+export abstract class PlaygroundError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: ErrorCode;
+  /** Retry-After, in seconds, when trying again later may work. */
+  readonly retryAfterSeconds: number | undefined = undefined;
+  /** The WebSocket close code (and reason) when this refuses a terminal; 1011 when unset. */
+  readonly close: { code: number; reason: string } | undefined = undefined;
+
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -9,28 +20,45 @@ export class PlaygroundError extends Error {
 }
 
 export class SessionNotFoundError extends PlaygroundError {
+  readonly status = 404;
+  readonly code = 'session_not_found';
+  override readonly close = { code: CloseCode.notFound, reason: 'session not found' };
   constructor() {
     super('This session does not exist or has ended.');
   }
 }
 
 export class InstanceNotFoundError extends PlaygroundError {
+  readonly status = 404;
+  readonly code = 'instance_not_found';
+  override readonly close = { code: CloseCode.notFound, reason: 'instance not found' };
   constructor(name: string) {
     super(`This session has no instance named "${name}".`);
   }
 }
 
 export class EngineUnavailableError extends PlaygroundError {
+  readonly status = 503;
+  readonly code = 'engine_unavailable';
+  override readonly close = { code: CloseCode.engineUnavailable, reason: 'engine unavailable' };
   constructor(detail: string) {
     super(`The Docker engine is not available: ${detail}`);
   }
 }
 
-export class InstanceNotReadyError extends PlaygroundError {}
+export class InstanceNotReadyError extends PlaygroundError {
+  readonly status = 503;
+  readonly code = 'instance_not_ready';
+}
 
-export class BadRequestError extends PlaygroundError {}
+export class BadRequestError extends PlaygroundError {
+  readonly status = 400;
+  readonly code = 'bad_request';
+}
 
 export class PayloadTooLargeError extends PlaygroundError {
+  readonly status = 413;
+  readonly code = 'payload_too_large';
   constructor(limitBytes: number, message = `The request body is larger than the limit of ${limitBytes} bytes.`) {
     super(message);
   }
@@ -38,6 +66,8 @@ export class PayloadTooLargeError extends PlaygroundError {
 
 /** A path inside an instance that does not exist. */
 export class PathNotFoundError extends PlaygroundError {
+  readonly status = 404;
+  readonly code = 'not_found';
   constructor(path: string) {
     super(`There is no ${path} in this instance.`);
   }
@@ -45,6 +75,8 @@ export class PathNotFoundError extends PlaygroundError {
 
 /** An upload without Content-Length: its size must be known before anything is written. */
 export class LengthRequiredError extends PlaygroundError {
+  readonly status = 411;
+  readonly code = 'length_required';
   constructor() {
     super('Uploads need a Content-Length header (browsers and curl send one).');
   }
@@ -52,17 +84,25 @@ export class LengthRequiredError extends PlaygroundError {
 
 /** A new session or instance refused by admission: 429 (this client is too fast) or 503 (server full). */
 export class AdmissionRefusedError extends PlaygroundError {
+  readonly code: ErrorCode;
+  override readonly retryAfterSeconds: number;
+
   constructor(
     readonly status: 429 | 503,
     message: string,
     readonly retryAfterMs: number,
+    code?: ErrorCode,
   ) {
     super(message);
+    this.code = code ?? (status === 429 ? 'rate_limited' : 'at_capacity');
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   }
 }
 
 /** A session already has as many instances as allowed (MAX_INSTANCES). */
 export class InstanceLimitError extends PlaygroundError {
+  readonly status = 409;
+  readonly code = 'instance_limit';
   constructor(limit: number) {
     super(`This session already has ${limit} instances, the most allowed. Delete one to add another.`);
   }
@@ -70,11 +110,16 @@ export class InstanceLimitError extends PlaygroundError {
 
 /** Too much of one kind of work already running for a session (concurrent execs): 429, try again shortly. */
 export class BusyError extends PlaygroundError {
+  readonly status = 429;
+  readonly code = 'busy';
+  override readonly retryAfterSeconds: number;
+
   constructor(
     message: string,
     readonly retryAfterMs = 1_000,
   ) {
     super(message);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   }
 }
 
@@ -83,6 +128,9 @@ export class BusyError extends PlaygroundError {
  * every block holds a session. 503: room frees as sessions end.
  */
 export class AddressesExhaustedError extends PlaygroundError {
+  readonly status = 503;
+  readonly code = 'addresses_exhausted';
+  override readonly retryAfterSeconds = 30;
   constructor(range: string, capacity: number) {
     super(
       `The playground has no network addresses left for another session: its range ${range} holds ${capacity} sessions and all are in use. ` +
@@ -93,6 +141,9 @@ export class AddressesExhaustedError extends PlaygroundError {
 
 /** The engine's disk (or an instance's) is full: nothing more can be created until space frees. */
 export class DiskFullError extends PlaygroundError {
+  readonly status = 507;
+  readonly code = 'disk_full';
+  override readonly retryAfterSeconds = 60;
   constructor() {
     super('The playground machine’s disk is full, so nothing new can be created right now. Try again later; its operator has been told in the log.');
   }
@@ -100,6 +151,9 @@ export class DiskFullError extends PlaygroundError {
 
 /** The engine answered too slowly (a call that timed out): it is alive but overloaded. */
 export class EngineSlowError extends PlaygroundError {
+  readonly status = 503;
+  readonly code = 'engine_slow';
+  override readonly retryAfterSeconds = 5;
   constructor(what: string) {
     super(`The Docker engine is answering too slowly right now (${what}). Try again in a moment.`);
   }
@@ -107,6 +161,9 @@ export class EngineSlowError extends PlaygroundError {
 
 /** The engine refused part of a session's removal: what is left is retried (DELETE again, or the reaper). */
 export class RemovalIncompleteError extends PlaygroundError {
+  readonly status = 503;
+  readonly code = 'removal_incomplete';
+  override readonly retryAfterSeconds = 5;
   constructor() {
     super('Part of this session could not be removed yet. The playground finishes the removal by itself; DELETE again to retry now.');
   }
@@ -114,7 +171,20 @@ export class RemovalIncompleteError extends PlaygroundError {
 
 /** A session already runs until the latest end allowed (SESSION_MAX_TTL after it began). */
 export class ExtendLimitError extends PlaygroundError {
+  readonly status = 409;
+  readonly code = 'extend_limit';
   constructor(readonly maxExpiresAt: Date) {
     super(`This session cannot be extended further: it already runs until ${maxExpiresAt.toISOString()}, the latest allowed.`);
+  }
+}
+
+/** The instance's sandbox was stopped or removed from outside the playground (e.g. `docker rm -f`). */
+export class InstanceNotRunningError extends PlaygroundError {
+  readonly status = 409;
+  readonly code = 'instance_not_running';
+  override readonly close = { code: 1011, reason: 'instance is not running' };
+
+  constructor(name = 'This instance') {
+    super(`${name} is not running: its sandbox was stopped or removed outside the playground. Restart or delete it.`);
   }
 }

@@ -73,3 +73,8 @@ export function createLogger(format: LogFormat, sinks: LogSinks = processSinks):
 export const consoleLogger: Logger = createLogger('text');
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** What logs show of a session: enough to correlate lines, useless as a capability. */
+export function sessionLogName(key: string): string {
+  return key.slice(0, 8);
+}

@@ -1,4 +1,3 @@
-import type Docker from 'dockerode';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,15 +23,11 @@ import { FileService } from './files/file-service';
 import { WorkshopCatalog } from './workshops/workshop-catalog';
 import { WorkshopService } from './workshops/workshop-service';
 import { PortWatcher } from './ports/port-watcher';
-import { DockerFiles } from './sandbox/docker-files';
 import { PreviewRouter } from './proxy/preview-router';
 import { Reaper } from './reaper/reaper';
-import { createDockerClient } from './sandbox/docker-client';
-import { DockerDriver } from './sandbox/docker-driver';
 import { InstanceDisks } from './sandbox/instance-disks';
-import { ensureRegistryCache } from './sandbox/registry-cache';
+import { createDockerDriver, type HostDuties } from './docker/create-docker-driver';
 import type { SandboxDriver } from './sandbox/driver';
-import { registryImageRef, sandboxImageRef } from './sandbox/images';
 import { loadOrCreateServerSecret } from './secrets/server-secret';
 import { RegistryPasswords } from './sessions/registry-credentials';
 import { ExpiryStore } from './sessions/expiry-store';
@@ -58,31 +53,20 @@ export interface Playground {
 export interface PlaygroundOverrides {
   clock?: Clock;
   logger?: Logger;
+  /**
+   * The way into Docker. Default: the Docker driver on DOCKER_HOST, with this host's firewall,
+   * disks and address plan. A fake (sandbox/fake-driver.ts) runs the HTTP API, the terminal
+   * protocol, admission and the reaper with no engine at all.
+   */
+  driver?: SandboxDriver;
 }
 
 /** The only place objects are built and wired: config -> driver -> sessions -> reaper -> http. */
 export async function startPlayground(config: Config, overrides: PlaygroundOverrides = {}): Promise<Playground> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.logFormat);
-  const docker = createDockerClient(config.dockerHost);
-  const firewall = await installFirewall(config, logger);
   const registryPasswords = new RegistryPasswords(await loadOrCreateServerSecret(config.secretFile));
-  const disks = new InstanceDisks(config.sandboxDiskDir, config.sandboxDiskBytes, config.sandboxDiskOvercommit);
-  const registryCache = await startRegistryCache(docker, config, logger, disks);
-  const subnets = await sessionSubnets(config);
-  const driver = new DockerDriver({
-    owner: config.playgroundName,
-    subnets,
-    firewall,
-    disks,
-    userNamespaces: config.userNamespaces,
-    sessionRegistry: { image: registryImageRef(config.repoRoot), passwordOf: (key) => registryPasswords.passwordOf(key) },
-    registryCache,
-    docker,
-    sandboxImage: config.sandboxImage ?? sandboxImageRef(config.repoRoot),
-    logger,
-    limits: config.sandboxLimits,
-  });
+  const driver = overrides.driver ?? (await createDockerDriver(config, logger, await hostDuties(config, logger, registryPasswords)));
   // Screens of the shells, kept beside the secret like the expiries: a restart replays them.
   const screens = await ScreenStore.open(path.join(path.dirname(config.secretFile), 'screens', config.playgroundName));
   const terminals = new TerminalRegistry(driver, config.terminalScrollbackBytes, screens);
@@ -141,7 +125,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   }
   reaper.start();
   terminals.startSaving();
-  const ports = new PortWatcher({ docker, sessions, logger, intervalMs: 1_000 });
+  const ports = new PortWatcher({ driver, sessions, logger, intervalMs: 1_000 });
   ports.start();
   // Filled after the sweep, so the sweep never sees this server's own slots half-made.
   pool.start();
@@ -187,7 +171,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     previews: new PreviewRouter(sessions, config.publicHost),
     workshops,
     waitingRoom,
-    files: new FileService({ sessions, driver, files: new DockerFiles(docker), uploadMaxBytes: config.uploadMaxBytes }),
+    files: new FileService({ sessions, driver, uploadMaxBytes: config.uploadMaxBytes }),
     health,
     terminals,
     logger,
@@ -235,21 +219,14 @@ function servedHosts(config: Config): HostAllowList {
   });
 }
 
-/**
- * The pull-through cache of REGISTRY_CACHE, or undefined (off, or it could not be started: then
- * sandboxes pull what the mirror lacks from Docker Hub directly, as without a cache).
- */
-async function startRegistryCache(docker: Docker, config: Config, logger: Logger, disks: InstanceDisks): Promise<string | undefined> {
-  if (!config.registryCache) return undefined;
-  try {
-    return await ensureRegistryCache(docker, registryImageRef(config.repoRoot), config.registryCache, logger, {
-      disks,
-      sizeBytes: config.registryCacheDiskBytes,
-    });
-  } catch (error) {
-    logger.warn('registry cache not started (REGISTRY_CACHE=off skips it): images the mirror lacks come from Docker Hub directly', { error: (error as Error).message });
-    return undefined;
-  }
+/** The host's part of running sandboxes: the egress firewall, the instance disks, the address plan. */
+async function hostDuties(config: Config, logger: Logger, registryPasswords: RegistryPasswords): Promise<HostDuties> {
+  return {
+    firewall: await installFirewall(config, logger),
+    disks: new InstanceDisks(config.sandboxDiskDir, config.sandboxDiskBytes, config.sandboxDiskOvercommit),
+    subnets: await sessionSubnets(config),
+    registryPasswordOf: (key) => registryPasswords.passwordOf(key),
+  };
 }
 
 /**

@@ -24,7 +24,9 @@ export interface AdmissionOptions {
 }
 
 /** A client already has MAX_SESSIONS_PER_CLIENT sessions: 429, with its own code. */
-export class TooManySessionsError extends AdmissionRefusedError {}
+export class TooManySessionsError extends AdmissionRefusedError {
+  override readonly code = 'too_many_sessions';
+}
 
 /** When the server is full, a retry is worth trying after about this long (sessions end, get closed). */
 const FULL_RETRY_AFTER_MS = 60_000;

@@ -56,6 +56,10 @@ export interface WaitingRoomOptions<R> {
 
 /** The line is at its bound: the visitor is told so (503) rather than queued forever. */
 export class LineFullError extends PlaygroundError {
+  readonly status = 503;
+  readonly code = 'line_full';
+  override readonly retryAfterSeconds = 120;
+
   constructor(readonly maxLength: number) {
     super(`The playground is full and so is its waiting line (${maxLength} people). Please try again in a few minutes.`);
   }
@@ -63,6 +67,9 @@ export class LineFullError extends PlaygroundError {
 
 /** A ticket that does not exist, or was dropped after nobody asked about it. */
 export class TicketNotFoundError extends PlaygroundError {
+  readonly status = 404;
+  readonly code = 'ticket_not_found';
+
   constructor() {
     super('This place in line does not exist or has lapsed. Start again from the playground’s page.');
   }

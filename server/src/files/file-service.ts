@@ -4,7 +4,6 @@ import { pipeline } from 'node:stream/promises';
 import { extract, pack } from 'tar-stream';
 import { BadRequestError, LengthRequiredError, PathNotFoundError, PayloadTooLargeError } from '../errors';
 import type { FileListing, FileWritten } from '../protocol/api-types';
-import type { DockerFiles } from '../sandbox/docker-files';
 import type { SandboxDriver } from '../sandbox/driver';
 import type { SessionService } from '../sessions/session-service';
 import { instancePath, splitPath } from './instance-path';
@@ -13,7 +12,6 @@ import { parseListing } from './listing';
 export interface FileServiceOptions {
   sessions: SessionService;
   driver: SandboxDriver;
-  files: DockerFiles;
   /** Largest upload (UPLOAD_MAX_BYTES). */
   uploadMaxBytes: number;
 }
@@ -32,7 +30,7 @@ function megabytes(bytes: number): string {
 
 /**
  * Files of an instance: list a folder, download a file or folder (as tar), upload a file. Paths are
- * passed as separate exec arguments (sandbox/docker-files.ts), never inside a shell command string,
+ * passed as separate exec arguments (docker/docker-files.ts, behind the driver), never inside a shell command string,
  * and everything is resolved in the instance's own file system.
  */
 export class FileService {
@@ -63,15 +61,15 @@ export class FileService {
   async download(id: string, name: string, rawPath: unknown, response: ServerResponse): Promise<void> {
     let path = instancePath(rawPath);
     const containerId = await this.containerOf(id, name);
-    let stat = await this.options.files.stat(containerId, path);
+    let stat = await this.options.driver.files.stat(containerId, path);
     if (stat?.linkTarget) {
       // Docker archives a symlink itself; people mean what it points to (inside the instance).
       const resolved = await this.run(containerId, ['readlink', '-f', '--', path]);
       path = resolved.stdout.trim() || path;
-      stat = await this.options.files.stat(containerId, path);
+      stat = await this.options.driver.files.stat(containerId, path);
     }
     if (!stat) throw new PathNotFoundError(path);
-    const tar = await this.options.files.archive(containerId, path);
+    const tar = await this.options.driver.files.archive(containerId, path);
     if (stat.isDir) {
       response.writeHead(200, { 'content-type': 'application/x-tar', 'content-disposition': attachment(`${stat.name || 'root'}.tar`), 'cache-control': 'no-store' });
       await pipeline(tar, response);
@@ -117,7 +115,7 @@ export class FileService {
     const { dir, name: fileName } = splitPath(path);
     const made = await this.run(containerId, ['mkdir', '-p', '--', dir]);
     if (made.exitCode !== 0) throw new BadRequestError(`Cannot create ${dir}: ${made.stderr.trim()}`);
-    const existing = await this.options.files.stat(containerId, path);
+    const existing = await this.options.driver.files.stat(containerId, path);
     if (existing?.isDir) throw new BadRequestError(`${path} is a folder.`);
 
     const temporary = `.${fileName}.upload-${randomBytes(6).toString('hex')}`;
@@ -139,7 +137,7 @@ export class FileService {
     });
     request.pipe(entry);
     try {
-      await Promise.race([this.options.files.extract(containerId, dir, archive, stop.signal), interrupted]);
+      await Promise.race([this.options.driver.files.extract(containerId, dir, archive, stop.signal), interrupted]);
       const moved = await this.run(containerId, ['mv', '-f', '--', `${dir}/${temporary}`, path]);
       if (moved.exitCode !== 0) throw new BadRequestError(`Cannot write ${path}: ${moved.stderr.trim()}`);
     } catch (error) {

@@ -1,10 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { EngineUnavailableError, InstanceNotFoundError, SessionNotFoundError } from '../errors';
+import { InstanceNotRunningError, PlaygroundError } from '../errors';
 import type { Logger } from '../log';
 import type { TerminalMeter } from '../metrics/terminal-meter';
-import { dockerStatus } from '../sandbox/docker-errors';
 import { CloseCode, MAX_CLIENT_FRAME_BYTES } from '../protocol/terminal-protocol';
 import type { SessionService } from '../sessions/session-service';
 import { bridgeSocketToTerminal } from '../terminal/socket-client';
@@ -13,12 +12,6 @@ import { MAX_TERMINALS_PER_INSTANCE, type TerminalRegistry } from '../terminal/t
 const TERMINAL_PATH = /^\/api\/sessions\/([^/]+)\/instances\/([^/]+)\/terminal$/;
 const PING_INTERVAL_MS = 30_000;
 const MAX_EARLY_BYTES = 1024 * 1024;
-
-/** The engine answers 404 (no such container) or 409 (not running) for an exec in a gone container. */
-function isContainerGone(error: unknown): boolean {
-  const status = dockerStatus(error);
-  return status === 404 || status === 409;
-}
 
 function rawLength(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
@@ -92,17 +85,16 @@ export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
       bridgeSocketToTerminal(socket, terminal, { meter: context.metrics, acceptedAt });
       for (const frame of early) socket.emit('message', frame.data, frame.isBinary);
     } catch (error) {
-      if (error instanceof SessionNotFoundError) socket.close(CloseCode.notFound, 'session not found');
-      else if (error instanceof InstanceNotFoundError) socket.close(CloseCode.notFound, 'instance not found');
-      else if (error instanceof EngineUnavailableError) socket.close(CloseCode.engineUnavailable, 'engine unavailable');
-      else if (isContainerGone(error)) {
+      if (error instanceof InstanceNotRunningError) {
         // Removed or stopped from outside the playground: say so in the instance's state.
         try {
           context.sessions.markStopped(context.sessions.get(id).key, name);
         } catch {
           // The session ended meanwhile; nothing to mark.
         }
-        socket.close(1011, 'instance is not running');
+      }
+      if (error instanceof PlaygroundError && error.close) {
+        socket.close(error.close.code, error.close.reason);
       } else {
         context.logger.error('terminal attach failed', { instance: name, error: (error as Error).message });
         socket.close(1011, 'could not open a shell');

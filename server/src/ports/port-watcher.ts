@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import type Docker from 'dockerode';
 import type { Logger } from '../log';
+import type { SandboxDriver } from '../sandbox/driver';
 import type { SessionService } from '../sessions/session-service';
 import { listeningPorts } from './listening-ports';
 
 export interface PortWatcherOptions {
-  docker: Docker;
+  driver: SandboxDriver;
   sessions: SessionService;
   logger: Logger;
   /** How often listeners are read (a published port shows within about this long). */
@@ -61,9 +61,8 @@ export class PortWatcher {
   private async portsOf(containerId: string): Promise<number[] | undefined> {
     let pid = this.pids.get(containerId);
     if (!pid) {
-      const info = await this.options.docker.getContainer(containerId).inspect().catch(() => null);
-      if (!info?.State.Running || !info.State.Pid) return undefined;
-      pid = info.State.Pid;
+      pid = await this.options.driver.sandboxPid(containerId).catch(() => undefined);
+      if (!pid) return undefined;
       this.pids.set(containerId, pid);
     }
     try {

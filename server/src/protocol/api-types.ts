@@ -147,6 +147,7 @@ export type ErrorCode =
   | 'not_found'
   | 'session_not_found'
   | 'instance_not_found'
+  | 'instance_not_running'
   | 'bad_request'
   | 'payload_too_large'
   | 'length_required'

@@ -1,8 +1,7 @@
 import type { Clock } from '../clock';
-import type { Logger } from '../log';
+import { sessionLogName, type Logger } from '../log';
 import type { SandboxDriver } from '../sandbox/driver';
 import type { SessionService } from '../sessions/session-service';
-import { sessionLogName } from '../sessions/session-key';
 import type { WarmPool } from '../sessions/warm-pool';
 import { isExpired, ownResources, withSavedExpiries, planForeignSweep, planPeriodicSweep, planStartupSweep } from './expiry-policy';
 

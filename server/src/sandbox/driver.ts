@@ -1,9 +1,11 @@
 import type { Duplex } from 'node:stream';
 import type { EngineStatsSample } from './instance-stats';
 import type { ResourceRole } from './labels';
+import type { SandboxFiles } from './sandbox-files';
 
-// The Driver is the only code that talks to Docker. Everything above it (sessions, reaper,
-// terminals, HTTP) depends on this interface, so unit tests can use a fake.
+// The Driver is the only way into Docker: only its Docker implementation (server/src/docker/)
+// imports dockerode (architecture.test.ts fails otherwise). Everything above it (sessions, reaper,
+// terminals, files, ports, HTTP) depends on this interface, so unit tests can use a fake.
 
 export interface InstanceSpec {
   sessionKey: string;
@@ -104,4 +106,13 @@ export interface SandboxDriver {
   removeInstance(sessionKey: string, name: string): Promise<void>;
   /** Everything on the engine that carries the playground's session labels. */
   listManaged(): Promise<ManagedResource[]>;
+  /** Removes instance disks no sandbox of this playground uses any more; how many. */
+  sweepOrphanDisks(): Promise<number>;
+  /**
+   * The sandbox's first process as this host sees it (its network namespace lists the ports it
+   * listens on), or undefined when it is not running.
+   */
+  sandboxPid(containerId: string): Promise<number | undefined>;
+  /** Files in and out of sandboxes. */
+  readonly files: SandboxFiles;
 }

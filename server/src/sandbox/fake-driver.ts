@@ -1,5 +1,7 @@
 import { PassThrough } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { EngineStatsSample } from './instance-stats';
+import type { PathStat, SandboxFiles } from './sandbox-files';
 import type {
   ExecOptions,
   ExecOutcome,
@@ -99,6 +101,23 @@ export class FakeDriver implements SandboxDriver {
     for (const [id, spec] of this.instances) if (spec.sessionKey === sessionKey && spec.name === name) this.instances.delete(id);
   }
 
+  /** Disk sweeps asked for. */
+  orphanDiskSweeps = 0;
+
+  async sweepOrphanDisks(): Promise<number> {
+    this.orphanDiskSweeps++;
+    return 0;
+  }
+
+  /** Sandboxes "running" as far as sandboxPid is concerned: their container id and a pid. */
+  readonly pids = new Map<string, number>();
+
+  async sandboxPid(containerId: string): Promise<number | undefined> {
+    return this.pids.get(containerId);
+  }
+
+  readonly files = new FakeFiles();
+
   async listManaged(): Promise<ManagedResource[]> {
     return this.resources;
   }
@@ -131,5 +150,22 @@ export class FakeShell implements ShellProcess {
 
   async resize(cols: number, rows: number): Promise<void> {
     this.sizes.push([cols, rows]);
+  }
+}
+
+/** Stats of paths that "exist" (by container id and path); no file contents: archives are refused. */
+export class FakeFiles implements SandboxFiles {
+  readonly stats = new Map<string, PathStat>();
+
+  async stat(containerId: string, path: string): Promise<PathStat | undefined> {
+    return this.stats.get(`${containerId}:${path}`);
+  }
+
+  async archive(): Promise<Readable> {
+    throw new Error('the fake driver keeps no file contents');
+  }
+
+  async extract(): Promise<void> {
+    throw new Error('the fake driver keeps no file contents');
   }
 }

@@ -62,3 +62,25 @@ export const resourceNames = {
 export function isPooledContainerName(name: string): boolean {
   return name.replace(/^\//, '').startsWith('playground-pool-');
 }
+
+// What the set-up step labels its images and containers with (aliases of the names above).
+export const LABEL_PREFIX = 'dev.playground.';
+export const MANAGED_BY_LABEL = LABEL.managedBy;
+export const MANAGED_BY_VALUE = MANAGED_BY;
+/** What a managed object is: one of the *_ROLE values below. */
+export const ROLE_LABEL = LABEL.role;
+/** The full definition hash an image was built from (its tag holds the first 12 hex digits). */
+export const DEFINITION_HASH_LABEL = 'dev.playground.definition-hash';
+
+export const BASE_IMAGE_ROLE = 'base-image';
+export const SANDBOX_IMAGE_ROLE = 'sandbox-image';
+export const REGISTRY_IMAGE_ROLE = 'registry-image';
+export const MIRROR_IMAGE_ROLE = 'mirror-image';
+export const REGISTRY_MIRROR_ROLE = 'registry-mirror';
+export const REGISTRY_WRITER_ROLE = 'registry-writer';
+export const REGISTRY_CACHE_ROLE = 'registry-cache';
+
+/** Labels for everything the set-up step makes. */
+export function managedLabels(role: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [ROLE_LABEL]: role, ...extra };
+}

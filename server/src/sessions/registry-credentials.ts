@@ -1,8 +1,5 @@
 import { createHmac } from 'node:crypto';
 
-/** Where a session's own registry answers, from its instances (a network alias on the session network). */
-export const SESSION_REGISTRY_HOST = 'registry:5000';
-export const SESSION_REGISTRY_USER = 'student';
 
 /**
  * Passwords of sessions' registries, derived from the session key and the server's secret

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isWellFormedSessionId, newSessionId, sessionKey, sessionLogName } from './session-key';
+import { sessionLogName } from '../log';
+import { isWellFormedSessionId, newSessionId, sessionKey } from './session-key';
 
 describe('session ids', () => {
   it('are URL-safe, 128-bit and distinct', () => {

@@ -22,7 +22,3 @@ export function sessionKey(id: string): string {
   return createHash('sha256').update(id).digest('hex').slice(0, 32);
 }
 
-/** What logs show of a session: enough to correlate lines, useless as a capability. */
-export function sessionLogName(key: string): string {
-  return key.slice(0, 8);
-}

@@ -2,7 +2,7 @@ import { ConcurrencyCap } from '../admission/concurrency-cap';
 import type { SlotReservation } from '../admission/reservation';
 import type { Clock } from '../clock';
 import { BadRequestError, BusyError, ExtendLimitError, InstanceLimitError, InstanceNotFoundError, InstanceNotReadyError, PlaygroundError, RemovalIncompleteError, SessionNotFoundError } from '../errors';
-import type { Logger } from '../log';
+import { sessionLogName, type Logger } from '../log';
 import type { ExecRequest, ExecResult, InstanceStats, SessionInfo } from '../protocol/api-types';
 import { instanceStats } from '../sandbox/instance-stats';
 import type { SandboxDriver } from '../sandbox/driver';
@@ -16,7 +16,7 @@ import type { WarmPool, WarmSlot } from './warm-pool';
 import { assembleSwarm } from '../templates/swarm-assembler';
 import type { SwarmTemplate } from '../templates/templates';
 import { nextInstanceName } from './instance-names';
-import { isWellFormedSessionId, newSessionId, sessionKey, sessionLogName } from './session-key';
+import { isWellFormedSessionId, newSessionId, sessionKey } from './session-key';
 
 export type EndReason = 'closed' | 'expired';
 export type SessionEndedListener = (key: string, reason: EndReason) => void;

@@ -1,7 +1,7 @@
 import type { InstanceInfo, InstanceState, SessionInfo, TemplateProgress } from '../protocol/api-types';
 import type { EngineStatsSample } from '../sandbox/instance-stats';
 import type { WorkshopProgress } from '../workshops/workshop-progress';
-import { SESSION_REGISTRY_HOST, SESSION_REGISTRY_USER } from './registry-credentials';
+import { SESSION_REGISTRY_HOST, SESSION_REGISTRY_USER } from '../sandbox/contract';
 
 /** One docker-in-docker sandbox of a session. */
 export interface Instance {

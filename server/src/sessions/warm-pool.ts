@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
-import type { Logger } from '../log';
+import { sessionLogName, type Logger } from '../log';
 import type { SandboxDriver, StartedInstance } from '../sandbox/driver';
-import { newSessionId, sessionKey, sessionLogName } from './session-key';
+import { newSessionId, sessionKey } from './session-key';
 
 /** A sandbox started ahead of need, with Docker inside already answering, for one future session. */
 export interface WarmSlot {

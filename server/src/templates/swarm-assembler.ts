@@ -1,8 +1,7 @@
-import type { Logger } from '../log';
+import { sessionLogName, type Logger } from '../log';
 import type { TemplateProgress } from '../protocol/api-types';
 import type { SandboxDriver } from '../sandbox/driver';
 import type { Instance, Session } from '../sessions/session';
-import { sessionLogName } from '../sessions/session-key';
 import { roles, type SwarmTemplate } from './templates';
 
 const STEP_TIMEOUT_MS = 120_000;

@@ -1,14 +1,16 @@
 import { BadRequestError, PlaygroundError } from '../errors';
-import type { Logger } from '../log';
+import { sessionLogName, type Logger } from '../log';
 import type { CheckResult, WorkshopProgressInfo, WorkshopSummary } from '../protocol/api-types';
 import type { SandboxDriver } from '../sandbox/driver';
 import type { SessionService } from '../sessions/session-service';
-import { sessionLogName } from '../sessions/session-key';
 import type { WorkshopCatalog } from './workshop-catalog';
 import type { Workshop, WorkshopStep } from './workshop-format';
 import { WorkshopProgress } from './workshop-progress';
 
-export class WorkshopNotFoundError extends PlaygroundError {}
+export class WorkshopNotFoundError extends PlaygroundError {
+  readonly status = 404;
+  readonly code = 'not_found';
+}
 
 const SNIPPET_TIMEOUT_MS = 60_000;
 const READY_TIMEOUT_MS = 120_000;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Playground } from '../../src/main';
 import { resourceNames } from '../../src/sandbox/labels';
-import { SESSION_REGISTRY_DISK_BYTES } from '../../src/sandbox/session-registry';
+import { SESSION_REGISTRY_DISK_BYTES } from '../../src/docker/session-registry';
 import { sessionKey } from '../../src/sessions/session-key';
 import { api, createSession, execIn, startTestPlayground } from './harness';
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import type { Playground } from '../../src/main';
-import { sandboxImageRef } from '../../src/sandbox/images';
+import { sandboxImageRef } from '../../src/sandbox/image-refs';
 import { LABEL, MANAGED_BY, resourceNames, sessionLabels } from '../../src/sandbox/labels';
 import { newSessionId, sessionKey } from '../../src/sessions/session-key';
 import { api, createSession, docker, labelledResources, startTestPlayground, TEST_PLAYGROUND_NAME, TestTerminal, waitFor } from './harness';

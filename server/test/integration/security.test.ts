@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Playground } from '../../src/main';
 import type { SessionInfo } from '../../src/protocol/api-types';
 import { resourceNames } from '../../src/sandbox/labels';
-import { SANDBOX_CAPABILITIES } from '../../src/sandbox/sandbox-host-config';
+import { SANDBOX_CAPABILITIES } from '../../src/docker/sandbox-host-config';
 import { defaultSandboxLimits, SANDBOX_LOG_MAX_FILES } from '../../src/sandbox/sandbox-limits';
 import { sessionKey } from '../../src/sessions/session-key';
 import { api, createSession, docker, startTestPlayground } from './harness';

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_DISK_DIR } from '../../src/sandbox/instance-disks';
 import { resourceNames } from '../../src/sandbox/labels';
-import { SESSION_REGISTRY_DISK_BYTES } from '../../src/sandbox/session-registry';
+import { SESSION_REGISTRY_DISK_BYTES } from '../../src/docker/session-registry';
 import { sessionKey } from '../../src/sessions/session-key';
 import { api, createSession, docker, execIn, labelledResources, startTestPlayground } from './harness';
 

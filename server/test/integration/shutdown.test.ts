@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { containerLogTail } from '../../src/sandbox/docker-log';
-import { SANDBOX_READY_LINE } from '../../src/sandbox/images';
+import { containerLogTail } from '../../src/docker/docker-log';
+import { SANDBOX_READY_LINE } from '../../src/sandbox/contract';
 import { isPooledContainerName, LABEL, MANAGED_BY } from '../../src/sandbox/labels';
 import { docker, TEST_PLAYGROUND_NAME, waitFor } from './harness';
 

@@ -4,17 +4,10 @@ import type { Logger } from '../log';
 import { containerLogTail } from './docker-log';
 import { ensureHostContainer, ensureVolume } from './host-container';
 import { NO_FORWARDING_SYSCTLS } from './no-forwarding';
-import {
-  DEFINITION_HASH_LABEL,
-  managedLabels,
-  REGISTRY_CACHE_ENTRYPOINT,
-  REGISTRY_CACHE_NETWORK_ALIAS,
-  REGISTRY_CACHE_ROLE,
-  REGISTRY_STORAGE_PATH,
-  registryOwner,
-} from './images';
+import { DEFINITION_HASH_LABEL, managedLabels, REGISTRY_CACHE_ROLE } from '../sandbox/labels';
+import { REGISTRY_CACHE_ENTRYPOINT, REGISTRY_CACHE_NETWORK_ALIAS, REGISTRY_STORAGE_PATH, registryOwner } from '../sandbox/registry-names';
 import { isNotFound } from './docker-errors';
-import type { InstanceDisks } from './instance-disks';
+import type { InstanceDisks } from '../sandbox/instance-disks';
 import { detectRemappedRoot } from './user-namespace';
 
 // The pull-through cache: a registry in proxy mode that nested dockerds try after the read-only

@@ -2,17 +2,7 @@ import type Docker from 'dockerode';
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
 import { asEngineError } from './docker-errors';
 import { finishedExitCode } from './exec-exit-code';
-
-/** What `find -printf` says about a path inside the sandbox. */
-export interface PathStat {
-  name: string;
-  size: number;
-  /** Permission bits (0o7777). */
-  permissions: number;
-  isDir: boolean;
-  /** Set when the path is a symlink. */
-  linkTarget: string;
-}
+import type { PathStat, SandboxFiles } from '../sandbox/sandbox-files';
 
 /** Paths, as separate arguments after `--` or `$1`: never parsed by a shell. */
 const STAT_SCRIPT = 'exec find "$1" -maxdepth 0 -printf \'%y\\t%s\\t%m\\t%l\\0\'';
@@ -25,7 +15,7 @@ const STAT_SCRIPT = 'exec find "$1" -maxdepth 0 -printf \'%y\\t%s\\t%m\\t%l\\0\'
  * it, so no path reaches the host. What the sandbox's tools answer is the visitor's own business:
  * it is parsed defensively and only ever sent back to that session.
  */
-export class DockerFiles {
+export class DockerFiles implements SandboxFiles {
   constructor(private readonly docker: Docker) {}
 
   /** The path's stat, or undefined when nothing is there. */

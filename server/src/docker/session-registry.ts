@@ -1,8 +1,8 @@
 import bcrypt from 'bcryptjs';
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
-import { SESSION_REGISTRY_USER } from '../sessions/registry-credentials';
-import { resourceNames, sessionLabels, type SessionLabelContext } from './labels';
+import { SESSION_REGISTRY_USER } from '../sandbox/contract';
+import { resourceNames, sessionLabels, type SessionLabelContext } from '../sandbox/labels';
 import { NO_FORWARDING_SYSCTLS } from './no-forwarding';
 
 /** What the registry answers to on the session network: `registry:5000` in `docker login`. */

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { Writable, type Duplex } from 'node:stream';
 import type { Logger } from '../log';
-import { sessionLogName } from '../sessions/session-key';
+import { sessionLogName } from '../log';
 import type {
   ExecOptions,
   ExecOutcome,
@@ -10,35 +10,26 @@ import type {
   SandboxDriver,
   ShellProcess,
   StartedInstance,
-} from './driver';
+} from '../sandbox/driver';
 import { asEngineError, dockerStatus, ignoreGone, isNotFound } from './docker-errors';
-import { DEFAULT_OWNER, isPooledContainerName, LABEL, MANAGED_BY, resourceNames, sessionLabels } from './labels';
-import { AddressesExhaustedError } from '../errors';
+import { DEFAULT_OWNER, isPooledContainerName, LABEL, MANAGED_BY, resourceNames, sessionLabels } from '../sandbox/labels';
+import { AddressesExhaustedError, InstanceNotRunningError } from '../errors';
 import { formatCidr, formatIpv4, parseCidr, type Cidr } from '../addresses/subnet-pool';
 import type { SubnetAllocator } from '../addresses/subnet-allocator';
-import {
-  CACHE_URL_FOR_SANDBOXES,
-  MIRROR_URL_FOR_SANDBOXES,
-  REGISTRY_CACHE_NETWORK_ALIAS,
-  REGISTRY_CONTAINER_NAME,
-  REGISTRY_NETWORK_ALIAS,
-  registryOwner,
-  SANDBOX_END_SHELL_COMMAND,
-  SANDBOX_SHELL_ATTACH_NOISE,
-  SANDBOX_SHELL_COMMAND,
-  SANDBOX_SHELL_ENDED_EXIT_CODE,
-  SANDBOX_SHELL_STATUS_COMMAND,
-  SANDBOX_WORKING_DIR,
-} from './images';
+import { SANDBOX_DOCKER_DATA_PATH, SANDBOX_END_SHELL_COMMAND, SANDBOX_REGISTRY_MIRROR_ENV, SANDBOX_SHELL_ATTACH_NOISE, SANDBOX_SHELL_COMMAND, SANDBOX_SHELL_ENDED_EXIT_CODE, SANDBOX_SHELL_STATUS_COMMAND, SANDBOX_WORKING_DIR } from '../sandbox/contract';
+import { CACHE_URL_FOR_SANDBOXES, MIRROR_URL_FOR_SANDBOXES, REGISTRY_CACHE_NETWORK_ALIAS, REGISTRY_CONTAINER_NAME, REGISTRY_NETWORK_ALIAS, registryOwner } from '../sandbox/registry-names';
 import { noFirewall, type SessionFirewall } from '../firewall/session-firewall';
-import type { InstanceDisks } from './instance-disks';
-import type { EngineStatsSample } from './instance-stats';
+import type { InstanceDisks } from '../sandbox/instance-disks';
+import type { EngineStatsSample } from '../sandbox/instance-stats';
 import { delegateCgroups, detectRemappedRoot, type RemappedRoot } from './user-namespace';
 import { sandboxHostConfig } from './sandbox-host-config';
 import { SESSION_REGISTRY_DISK_BYTES, startSessionRegistry } from './session-registry';
-import { defaultSandboxLimits, limitsHostConfig, type SandboxLimits } from './sandbox-limits';
-import { waitForReadyLine } from './readiness';
+import { defaultSandboxLimits, type SandboxLimits } from '../sandbox/sandbox-limits';
+import { limitsHostConfig } from './limits-host-config';
+import { waitForReadyLine } from '../sandbox/readiness';
 import { finishedExitCode } from './exec-exit-code';
+import { DockerFiles } from './docker-files';
+import type { SandboxFiles } from '../sandbox/sandbox-files';
 
 export interface DockerDriverOptions {
   docker: Docker;
@@ -86,6 +77,7 @@ export class DockerDriver implements SandboxDriver {
 
   private readonly owner: string;
   private readonly subnets: SubnetAllocator | undefined;
+  readonly files: SandboxFiles;
 
   constructor(options: DockerDriverOptions) {
     this.owner = options.owner ?? DEFAULT_OWNER;
@@ -99,6 +91,7 @@ export class DockerDriver implements SandboxDriver {
     this.sandboxImage = options.sandboxImage;
     this.logger = options.logger;
     this.limits = options.limits ?? defaultSandboxLimits();
+    this.files = new DockerFiles(this.docker);
   }
 
   async ping(): Promise<void> {
@@ -265,14 +258,14 @@ export class DockerDriver implements SandboxDriver {
         name: (spec.pooled ? resourceNames.pooledContainer : resourceNames.container)(spec.sessionKey, spec.name),
         Image: this.sandboxImage,
         Hostname: spec.name,
-        Env: [`REGISTRY_MIRROR=${this.mirrorUrls()}`],
+        Env: [`${SANDBOX_REGISTRY_MIRROR_ENV}=${this.mirrorUrls()}`],
         Labels: labels,
         HostConfig: {
           ...hostConfig,
           ...limitsHostConfig(this.limits),
           NetworkMode: networkName,
           // Nested Docker keeps images and containers on a volume: overlay on overlay does not work.
-          Binds: [...(hostConfig.Binds ?? []), `${volumeName}:/var/lib/docker`],
+          Binds: [...(hostConfig.Binds ?? []), `${volumeName}:${SANDBOX_DOCKER_DATA_PATH}`],
         },
         NetworkingConfig: { EndpointsConfig: { [networkName]: { Aliases: [spec.name] } } },
       };
@@ -396,6 +389,9 @@ export class DockerDriver implements SandboxDriver {
       });
       return { stream, resize, exited, attachNoise: SANDBOX_SHELL_ATTACH_NOISE };
     } catch (error) {
+      // 404: no such container, 409: not running (both from outside the playground).
+      const status = dockerStatus(error);
+      if (status === 404 || status === 409) throw new InstanceNotRunningError();
       throw asEngineError(error);
     }
   }
@@ -492,6 +488,11 @@ export class DockerDriver implements SandboxDriver {
       await removeVolumeWhenFree(this.docker, volume.Name);
       await this.disks?.release(volume.Name);
     }
+  }
+
+  async sandboxPid(containerId: string): Promise<number | undefined> {
+    const info = await this.docker.getContainer(containerId).inspect().catch(() => null);
+    return info?.State.Running && info.State.Pid ? info.State.Pid : undefined;
   }
 
   /** Deletes disk images left by a crash between a volume's removal and its disk's release. */

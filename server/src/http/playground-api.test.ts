@@ -1,0 +1,133 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { loadConfig } from '../config';
+import { silentLogger } from '../log';
+import { startPlayground, type Playground } from '../main';
+import { CloseCode } from '../protocol/terminal-protocol';
+import { FakeDriver } from '../sandbox/fake-driver';
+
+// The HTTP API, the terminal protocol, admission and the reaper of a whole playground, on the fake
+// driver: no engine, so these run in the unit layer. The integration layer proves the real thing.
+
+const WELL_FORMED_UNKNOWN_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+interface Started {
+  playground: Playground;
+  driver: FakeDriver;
+  advance(ms: number): void;
+}
+
+const running: Array<{ playground: Playground; dir: string }> = [];
+afterEach(async () => {
+  for (const { playground, dir } of running.splice(0)) {
+    await playground.close({ removeSessions: true });
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+async function start(env: Record<string, string> = {}): Promise<Started> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'playground-api-'));
+  let now = Date.parse('2026-12-03T12:00:00Z');
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WARM_POOL: '0',
+    REGISTRY_CACHE: 'off',
+    SECRET_FILE: path.join(dir, 'secret'),
+    PLAYGROUND_NAME: 'unit',
+    STATIC_DIR: dir,
+    ...env,
+  });
+  const driver = new FakeDriver();
+  const playground = await startPlayground(config, { driver, logger: silentLogger, clock: { now: () => new Date(now) } });
+  running.push({ playground, dir });
+  return { playground, driver, advance: (ms) => (now += ms) };
+}
+
+async function call(playground: Playground, method: string, url: string, body?: unknown) {
+  const response = await fetch(playground.url + url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined };
+}
+
+function openTerminal(playground: Playground, id: string, instance = 'node1') {
+  const socket = new WebSocket(`${playground.url.replace('http', 'ws')}/api/sessions/${id}/instances/${instance}/terminal`, {
+    headers: { origin: playground.url },
+  });
+  const output: Buffer[] = [];
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) output.push(data as Buffer);
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  return { socket, output: () => Buffer.concat(output).toString(), closed };
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('the playground on the fake driver', () => {
+  it('creates, describes and deletes a session; a second DELETE and unknown ids are 404 with a code and a request id', async () => {
+    const { playground, driver } = await start();
+    const created = await call(playground, 'POST', '/api/sessions');
+    expect(created.status).toBe(201);
+    expect(created.json.instances.map((instance: { name: string }) => instance.name)).toEqual(['node1']);
+    expect((await call(playground, 'GET', `/api/sessions/${created.json.id}`)).json.id).toBe(created.json.id);
+
+    expect((await call(playground, 'DELETE', `/api/sessions/${created.json.id}`)).status).toBe(204);
+    expect(driver.removedSessions).toHaveLength(1);
+    for (const id of [created.json.id, WELL_FORMED_UNKNOWN_ID, 'not-an-id']) {
+      const gone = await call(playground, 'DELETE', `/api/sessions/${id}`);
+      expect(gone.status).toBe(404);
+      expect(gone.json.error).toMatchObject({ code: 'session_not_found', requestId: expect.any(String) });
+    }
+  });
+
+  it('bridges a terminal: output reaches the socket, input reaches the shell; an unknown session closes with 4404', async () => {
+    const { playground, driver } = await start();
+    const { json: session } = await call(playground, 'POST', '/api/sessions');
+    const terminal = openTerminal(playground, session.id);
+    await until('the shell to open', () => driver.shells.length === 1);
+    driver.shells[0]!.shell.emit('[node1] ~ # ');
+    await until('the prompt on the socket', () => terminal.output().includes('[node1] ~ # '));
+    terminal.socket.send(JSON.stringify({ type: 'input', data: 'echo hi\r' }));
+    await until('the input in the shell', () => driver.shells[0]!.shell.written.join('').includes('echo hi\r'));
+    terminal.socket.close();
+
+    const unknown = openTerminal(playground, WELL_FORMED_UNKNOWN_ID);
+    expect((await unknown.closed).code).toBe(CloseCode.notFound);
+  });
+
+  it('admission: past MAX_SESSIONS a new session is 503 at_capacity with Retry-After', async () => {
+    const { playground } = await start({ MAX_SESSIONS: '1', MAX_SESSIONS_PER_CLIENT: '0' });
+    expect((await call(playground, 'POST', '/api/sessions')).status).toBe(201);
+    const refused = await call(playground, 'POST', '/api/sessions');
+    expect(refused.status).toBe(503);
+    expect(refused.json.error.code).toBe('at_capacity');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('the reaper removes a session once its time is up, and its terminal closes with 4410', async () => {
+    const { playground, driver, advance } = await start({ SESSION_TTL: '10m' });
+    const { json: session } = await call(playground, 'POST', '/api/sessions');
+    const terminal = openTerminal(playground, session.id);
+    await until('the shell to open', () => driver.shells.length === 1);
+
+    advance(10 * 60_000);
+    await playground.reaper.tick();
+    expect((await terminal.closed).code).toBe(CloseCode.sessionEnded);
+    expect(driver.removedSessions).toHaveLength(1);
+    expect((await call(playground, 'GET', `/api/sessions/${session.id}`)).status).toBe(404);
+  });
+});
