@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import { loadConfig } from '../config';
 import { silentLogger } from '../log';
 import { startPlayground, type Playground } from '../main';
+import { EngineUnavailableError, InstanceNotRunningError } from '../errors';
 import { CloseCode } from '../protocol/terminal-protocol';
 import { FakeDriver } from '../sandbox/fake-driver';
 
@@ -107,6 +108,17 @@ describe('the playground on the fake driver', () => {
 
     const unknown = openTerminal(playground, WELL_FORMED_UNKNOWN_ID);
     expect((await unknown.closed).code).toBe(CloseCode.notFound);
+  });
+
+  it('a terminal the driver cannot open closes with the close code its error carries; a sandbox stopped from outside shows as stopped', async () => {
+    const { playground, driver } = await start();
+    const { json: session } = await call(playground, 'POST', '/api/sessions');
+    driver.failShellWith = new EngineUnavailableError('connect ECONNREFUSED');
+    expect(await openTerminal(playground, session.id).closed).toEqual({ code: CloseCode.engineUnavailable, reason: 'engine unavailable' });
+
+    driver.failShellWith = new InstanceNotRunningError();
+    expect(await openTerminal(playground, session.id).closed).toEqual({ code: 1011, reason: 'instance is not running' });
+    expect((await call(playground, 'GET', `/api/sessions/${session.id}`)).json.instances[0].state).toBe('stopped');
   });
 
   it('admission: past MAX_SESSIONS a new session is 503 at_capacity with Retry-After', async () => {

@@ -67,7 +67,11 @@ export class FakeDriver implements SandboxDriver {
   /** Every shell opened, in order (a test drives its output and exit). */
   readonly shells: Array<{ containerId: string; name: string; shell: FakeShell }> = [];
 
+  /** When set, openShell fails with it (a sandbox stopped from outside, an engine gone). */
+  failShellWith: Error | undefined;
+
   async openShell(containerId: string, _size: { cols: number; rows: number }, name: string): Promise<ShellProcess> {
+    if (this.failShellWith) throw this.failShellWith;
     const shell = new FakeShell();
     this.shells.push({ containerId, name, shell });
     return shell;

@@ -101,6 +101,15 @@ describe('instance stats and restart', () => {
     expect(busy.json.cpuPercent).toBeGreaterThan(10);
   });
 
+  it('a sandbox stopped from outside the playground: its terminal says so (1011) and the instance shows as stopped', async () => {
+    const { id } = await createSession(playground);
+    await docker.getContainer(resourceNames.container(sessionKey(id), 'node1')).stop({ t: 0 });
+    const terminal = new TestTerminal(playground, id);
+    expect(await terminal.waitForClose()).toEqual({ code: 1011, reason: 'instance is not running' });
+    const session = await api(playground, 'GET', `/api/sessions/${id}`);
+    expect(session.json.instances[0].state).toBe('stopped');
+  });
+
   it('restarts an instance: its terminal closes with 4412, Docker comes back with its images, the shell answers again', async () => {
     const { id } = await createSession(playground);
     expect((await execIn(playground, id, 'docker tag busybox kept:1 2>/dev/null || (docker pull -q busybox >/dev/null && docker tag busybox kept:1); echo tagged')).stdout).toContain('tagged');
