@@ -1,6 +1,7 @@
 // The session fixture: every session a test makes (through the page or the API) is recorded and
 // DELETEd afterwards, whatever happened; a failed test also gets the managed containers' state.
 import { test as base, expect, type APIRequestContext, type Response, type TestInfo } from '@playwright/test';
+import { apiPaths } from '../server/src/protocol/api-paths';
 import type { SessionInfo } from '../server/src/protocol/api-types';
 import { describeManagedContainers, managedContainerLogs } from './docker-state';
 
@@ -32,7 +33,7 @@ export class SessionTracker {
 
   /** Creates a session through the API (not the page) and records it. */
   async create(): Promise<SessionInfo> {
-    const response = await this.request.post(`${this.baseURL}/api/sessions`, { timeout: 60_000 });
+    const response = await this.request.post(`${this.baseURL}${apiPaths.sessions}`, { timeout: 60_000 });
     expect(response.status(), await response.text()).toBe(201);
     const session = (await response.json()) as SessionInfo;
     this.track(session.id);
@@ -45,7 +46,7 @@ export class SessionTracker {
     await expect
       .poll(
         async () => {
-          const response = await this.request.get(`${this.baseURL}/api/sessions/${id}`);
+          const response = await this.request.get(`${this.baseURL}${apiPaths.session(id)}`);
           if (response.status() !== 200) return `status ${response.status()}`;
           session = (await response.json()) as SessionInfo;
           return session.instances.find((candidate) => candidate.name === instance)?.state ?? 'missing';
@@ -59,7 +60,7 @@ export class SessionTracker {
   /** Watches a page's responses so sessions it creates (Start buttons) are recorded. */
   watch(response: Response): void {
     const url = new URL(response.url());
-    const created = response.request().method() === 'POST' && url.pathname === '/api/sessions' && response.status() === 201;
+    const created = response.request().method() === 'POST' && url.pathname === apiPaths.sessions && response.status() === 201;
     // A place in the waiting line turns into a session in the answer to a poll.
     const admitted = url.pathname.startsWith('/api/waiting-room') && response.status() < 300 && response.request().method() !== 'DELETE';
     if (!created && !admitted) return;
@@ -80,7 +81,7 @@ export class SessionTracker {
     const problems: string[] = [];
     for (const { origin, id } of this.#tracked.values()) {
       try {
-        const response = await this.request.delete(`${origin}/api/sessions/${id}`, { timeout: 60_000 });
+        const response = await this.request.delete(`${origin}${apiPaths.session(id)}`, { timeout: 60_000 });
         if (response.status() !== 204 && response.status() !== 404) {
           problems.push(`DELETE ${origin}/api/sessions/<id> answered ${response.status()}: ${await response.text()}`);
         }

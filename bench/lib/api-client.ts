@@ -1,3 +1,4 @@
+import { apiPaths, websocketUrl } from '../../server/src/protocol/api-paths';
 import type { ExecResult, SessionInfo } from '../../server/src/protocol/api-types';
 import { withTimeout } from './time';
 
@@ -23,7 +24,7 @@ export class ApiClient {
   }
 
   async createSession(): Promise<SessionInfo> {
-    const response = await this.#request('POST', '/api/sessions', {});
+    const response = await this.#request('POST', apiPaths.sessions, {});
     const text = await response.text();
     if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}: ${text}`);
     const session = JSON.parse(text) as SessionInfo;
@@ -38,7 +39,7 @@ export class ApiClient {
 
   /** Deletes a session; a session that is already gone counts as deleted. */
   async deleteSession(id: string): Promise<void> {
-    const response = await this.#request('DELETE', `/api/sessions/${encodeURIComponent(id)}`, undefined, 90_000);
+    const response = await this.#request('DELETE', apiPaths.session(id), undefined, 90_000);
     await response.arrayBuffer();
     if (response.status !== 204 && response.status !== 404) {
       throw new Error(`DELETE /api/sessions/<id> answered ${response.status}`);
@@ -49,7 +50,7 @@ export class ApiClient {
   async exec(id: string, instance: string, cmd: string[], timeoutMs = 30_000): Promise<ExecResult> {
     const response = await this.#request(
       'POST',
-      `/api/sessions/${encodeURIComponent(id)}/instances/${instance}/exec`,
+      apiPaths.exec(id, instance),
       { cmd, timeoutMs },
       timeoutMs + 30_000,
     );
@@ -59,7 +60,7 @@ export class ApiClient {
   }
 
   terminalUrl(id: string, instance = 'node1'): string {
-    return `${this.baseUrl.replace(/^http/, 'ws')}/api/sessions/${encodeURIComponent(id)}/instances/${instance}/terminal`;
+    return websocketUrl(this.baseUrl, apiPaths.terminal(id, instance));
   }
 
   get liveCount(): number {

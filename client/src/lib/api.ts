@@ -1,6 +1,8 @@
-// Typed wrappers around the HTTP API. Every non-2xx answer becomes an ApiError whose message is the
-// server's own, written for a person; network failures and timeouts become ApiErrors too, so
-// callers handle one kind of failure.
+// Typed wrappers around the HTTP API, and the one request helper every client module uses (files,
+// workshops too). Every non-2xx answer becomes an ApiError whose message is the server's own, written
+// for a person; network failures and timeouts become ApiErrors too, so callers handle one kind of
+// failure. URLs come from the shared apiPaths.
+import { apiPaths } from '../../../server/src/protocol/api-paths';
 import type { WaitingRoomStatus, ErrorBody, ErrorCode, HealthBody, InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
 
 export type ClientErrorCode = ErrorCode | 'network' | 'timeout' | 'unexpected_response';
@@ -25,10 +27,6 @@ export class ApiError extends Error {
 const CREATE_TIMEOUT_MS = 120_000;
 const DEFAULT_TIMEOUT_MS = 15_000;
 
-function sessionUrl(id: string): string {
-  return `/api/sessions/${encodeURIComponent(id)}`;
-}
-
 function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null) return false;
   const error = (value as { error?: unknown }).error;
@@ -40,6 +38,12 @@ function isErrorBody(value: unknown): value is ErrorBody {
   );
 }
 
+/** The ApiError for a failed answer: the server's own code and words, or a generic sentence when the body is not ours. */
+export function errorFromBody(status: number, body: unknown, statusText = ''): ApiError {
+  if (isErrorBody(body)) return new ApiError(status, body.error.code, body.error.message);
+  return new ApiError(status, 'unexpected_response', `The server answered ${status} ${statusText}`.trim() + '. Please try again.');
+}
+
 async function errorFrom(response: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
@@ -47,33 +51,35 @@ async function errorFrom(response: Response): Promise<ApiError> {
   } catch {
     // not JSON (a proxy's error page, say): fall through to a generic message
   }
-  if (isErrorBody(body)) {
-    return new ApiError(response.status, body.error.code, body.error.message);
-  }
-  return new ApiError(
-    response.status,
-    'unexpected_response',
-    `The server answered ${response.status} ${response.statusText}`.trim() + '. Please try again.',
-  );
+  return errorFromBody(response.status, body, response.statusText);
 }
 
-async function request(
-  method: 'GET' | 'POST' | 'DELETE',
-  url: string,
-  timeoutMs: number,
-  signal?: AbortSignal,
-  jsonBody?: string,
-): Promise<Response> {
+export interface RequestOptions {
+  /** Default 15 s. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as it is (a file's text). */
+  body?: BodyInit;
+  /** Sent even when the page is left right after (fetch's keepalive). */
+  keepalive?: boolean;
+}
+
+/** Sends one request; resolves with a 2xx answer, rejects with an ApiError otherwise. */
+export async function request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options: RequestOptions = {}): Promise<Response> {
+  const { signal, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let response: Response;
   try {
     response = await fetch(url, {
       method,
-      headers: jsonBody === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: jsonBody,
+      headers: options.json === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: options.json === undefined ? options.body : JSON.stringify(options.json),
       signal: combined,
       cache: 'no-store',
+      keepalive: options.keepalive,
     });
   } catch (error) {
     if (signal?.aborted) throw error; // the caller cancelled: not a failure to report
@@ -90,6 +96,11 @@ async function request(
   return response;
 }
 
+/** request(), then the answer's JSON body. */
+export async function requestJson<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options: RequestOptions = {}): Promise<T> {
+  return (await (await request(method, url, options)).json()) as T;
+}
+
 async function sessionFrom(response: Response): Promise<SessionInfo> {
   const body = (await response.json()) as SessionInfo;
   if (typeof body?.id !== 'string' || !Array.isArray(body.instances)) {
@@ -103,19 +114,19 @@ async function sessionFrom(response: Response): Promise<SessionInfo> {
  * a template (e.g. "swarm-3m2w"), the server goes on assembling it, reported in `template`.
  */
 export async function createSession(signal?: AbortSignal, template?: string, workshop?: string): Promise<SessionInfo> {
-  const body = template || workshop ? JSON.stringify({ template, workshop }) : undefined;
-  return sessionFrom(await request('POST', '/api/sessions', CREATE_TIMEOUT_MS, signal, body));
+  const json = template || workshop ? { template, workshop } : undefined;
+  return sessionFrom(await request('POST', apiPaths.sessions, { timeoutMs: CREATE_TIMEOUT_MS, signal, json }));
 }
 
 /** GET /api/sessions/{id}. A session that does not exist (or has ended) throws an ApiError with status 404. */
 export async function getSession(id: string, signal?: AbortSignal): Promise<SessionInfo> {
-  return sessionFrom(await request('GET', sessionUrl(id), DEFAULT_TIMEOUT_MS, signal));
+  return sessionFrom(await request('GET', apiPaths.session(id), { signal }));
 }
 
 /** DELETE /api/sessions/{id}. A session that is already gone counts as closed (safe to call twice). */
 export async function deleteSession(id: string, signal?: AbortSignal): Promise<void> {
   try {
-    await request('DELETE', sessionUrl(id), DEFAULT_TIMEOUT_MS, signal);
+    await request('DELETE', apiPaths.session(id), { signal });
   } catch (error) {
     if (error instanceof ApiError && error.isNotFound) return;
     throw error;
@@ -124,35 +135,33 @@ export async function deleteSession(id: string, signal?: AbortSignal): Promise<v
 
 /** POST /api/waiting-room: a place in line for a full playground (the same body as POST /api/sessions). */
 export async function joinWaitingRoom(template?: string, workshop?: string, signal?: AbortSignal): Promise<WaitingRoomStatus> {
-  const body = JSON.stringify({ template, workshop });
-  return (await (await request('POST', '/api/waiting-room', DEFAULT_TIMEOUT_MS, signal, body)).json()) as WaitingRoomStatus;
+  return requestJson<WaitingRoomStatus>('POST', apiPaths.waitingRoom, { signal, json: { template, workshop } });
 }
 
 /** GET /api/waiting-room/{ticket}: the place in line, or the session once it started. */
 export async function waitingRoomStatus(ticket: string, signal?: AbortSignal): Promise<WaitingRoomStatus> {
-  return (await (await request('GET', `/api/waiting-room/${encodeURIComponent(ticket)}`, DEFAULT_TIMEOUT_MS, signal)).json()) as WaitingRoomStatus;
+  return requestJson<WaitingRoomStatus>('GET', apiPaths.ticket(ticket), { signal });
 }
 
 /** DELETE /api/waiting-room/{ticket}: leaves the line. */
 export async function leaveWaitingRoom(ticket: string): Promise<void> {
-  await request('DELETE', `/api/waiting-room/${encodeURIComponent(ticket)}`, DEFAULT_TIMEOUT_MS).catch(() => undefined);
+  await request('DELETE', apiPaths.ticket(ticket)).catch(() => undefined);
 }
 
 /** POST /api/sessions/{id}/extend: the session with its end moved later; 409 (extend_limit) at the longest allowed. */
 export async function extendSession(id: string, signal?: AbortSignal): Promise<SessionInfo> {
-  return sessionFrom(await request('POST', `${sessionUrl(id)}/extend`, DEFAULT_TIMEOUT_MS, signal));
+  return sessionFrom(await request('POST', apiPaths.extend(id), { signal }));
 }
 
 /** POST /api/sessions/{id}/instances: adds the next nodeN; 409 (instance_limit) past the limit. */
 export async function addInstance(id: string, signal?: AbortSignal): Promise<InstanceInfo> {
-  const response = await request('POST', `${sessionUrl(id)}/instances`, CREATE_TIMEOUT_MS, signal);
-  return (await response.json()) as InstanceInfo;
+  return requestJson<InstanceInfo>('POST', apiPaths.instances(id), { timeoutMs: CREATE_TIMEOUT_MS, signal });
 }
 
 /** DELETE /api/sessions/{id}/instances/{name}. One already gone counts as deleted. */
 export async function deleteInstance(id: string, name: string, signal?: AbortSignal): Promise<void> {
   try {
-    await request('DELETE', `${sessionUrl(id)}/instances/${encodeURIComponent(name)}`, CREATE_TIMEOUT_MS, signal);
+    await request('DELETE', apiPaths.instance(id, name), { timeoutMs: CREATE_TIMEOUT_MS, signal });
   } catch (error) {
     if (error instanceof ApiError && error.code === 'instance_not_found') return;
     throw error;
@@ -161,20 +170,18 @@ export async function deleteInstance(id: string, name: string, signal?: AbortSig
 
 /** GET .../instances/{name}/stats: live CPU (share of one CPU, %) and memory. */
 export async function getInstanceStats(id: string, name: string, signal?: AbortSignal): Promise<InstanceStats> {
-  const response = await request('GET', `${sessionUrl(id)}/instances/${encodeURIComponent(name)}/stats`, DEFAULT_TIMEOUT_MS, signal);
-  return (await response.json()) as InstanceStats;
+  return requestJson<InstanceStats>('GET', apiPaths.stats(id, name), { signal });
 }
 
 /** POST .../instances/{name}/restart: the instance restarts, keeping its Docker data. */
 export async function restartInstance(id: string, name: string, signal?: AbortSignal): Promise<InstanceInfo> {
-  const response = await request('POST', `${sessionUrl(id)}/instances/${encodeURIComponent(name)}/restart`, CREATE_TIMEOUT_MS, signal);
-  return (await response.json()) as InstanceInfo;
+  return requestJson<InstanceInfo>('POST', apiPaths.restart(id, name), { timeoutMs: CREATE_TIMEOUT_MS, signal });
 }
 
 /** DELETE .../instances/{name}/terminals/{n}: ends that shell (a closed tab). Already gone counts as done. */
 export async function closeTerminal(id: string, name: string, n: number, signal?: AbortSignal): Promise<void> {
   try {
-    await request('DELETE', `${sessionUrl(id)}/instances/${encodeURIComponent(name)}/terminals/${n}`, DEFAULT_TIMEOUT_MS, signal);
+    await request('DELETE', apiPaths.terminalNumber(id, name, n), { signal });
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return;
     throw error;
@@ -188,7 +195,7 @@ export async function closeTerminal(id: string, name: string, n: number, signal?
 export async function sessionLifetimeSeconds(signal?: AbortSignal): Promise<number | null> {
   try {
     const timeout = AbortSignal.timeout(DEFAULT_TIMEOUT_MS);
-    const response = await fetch('/api/health', {
+    const response = await fetch(apiPaths.health, {
       headers: { accept: 'application/json' },
       cache: 'no-store',
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,

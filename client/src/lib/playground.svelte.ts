@@ -4,7 +4,7 @@ import type { InstanceInfo, InstanceStats, SessionInfo } from '../../../server/s
 import { addInstance, ApiError, closeTerminal, createSession, deleteInstance, deleteSession, extendSession, getInstanceStats, getSession, joinWaitingRoom, leaveWaitingRoom, restartInstance, waitingRoomStatus } from './api';
 import { sendToTerminal } from './terminal/terminal-input';
 import { nextTab, visibleTabs } from './terminal/terminal-url';
-import { CloseCode } from '../../../server/src/protocol/terminal-protocol';
+import { CloseCode, MAX_TERMINALS_PER_INSTANCE } from '../../../server/src/protocol/terminal-protocol';
 import { parseRoute, sessionPath } from './route';
 import type { TerminalStatus } from './terminal/terminal-status';
 import { msUntilNextTick } from './time-format';
@@ -39,8 +39,8 @@ function isFull(error: unknown): boolean {
 export const POLL_INTERVAL_MS = 3_000;
 /** Refresh faster while an instance is still starting, so its terminal opens promptly. */
 export const POLL_STARTING_INTERVAL_MS = 1_000;
-/** Terminals one instance may have open (the server's MAX_TERMINALS_PER_INSTANCE). */
-export const MAX_TABS = 5;
+/** Terminals one instance may have open: the server's limit, from the shared protocol. */
+export const MAX_TABS = MAX_TERMINALS_PER_INSTANCE;
 /** How long a Run button waits for the terminal to connect. */
 const RUN_WAIT_MS = 20_000;
 /** How often each instance's CPU and memory are asked for. */

@@ -1,7 +1,7 @@
 import { BadRequestError } from '../errors';
 import { CloseCode } from '../protocol/terminal-protocol';
 import { instanceInfo } from '../sessions/session';
-import { MAX_TERMINALS_PER_INSTANCE } from '../terminal/terminal-registry';
+import { MAX_TERMINALS_PER_INSTANCE } from '../protocol/terminal-protocol';
 import { RouteError } from './error-response';
 import { terminalNumber } from './terminal-upgrade';
 import { sendJson } from './json-body';

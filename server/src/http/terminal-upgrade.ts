@@ -4,10 +4,10 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { InstanceNotRunningError, PlaygroundError } from '../errors';
 import type { Logger } from '../log';
 import type { TerminalMeter } from '../metrics/terminal-meter';
-import { CloseCode, MAX_CLIENT_FRAME_BYTES } from '../protocol/terminal-protocol';
+import { CloseCode, MAX_CLIENT_FRAME_BYTES, MAX_TERMINALS_PER_INSTANCE } from '../protocol/terminal-protocol';
 import type { SessionService } from '../sessions/session-service';
 import { bridgeSocketToTerminal } from '../terminal/socket-client';
-import { MAX_TERMINALS_PER_INSTANCE, type TerminalRegistry } from '../terminal/terminal-registry';
+import type { TerminalRegistry } from '../terminal/terminal-registry';
 
 const TERMINAL_PATH = /^\/api\/sessions\/([^/]+)\/instances\/([^/]+)\/terminal$/;
 const PING_INTERVAL_MS = 30_000;

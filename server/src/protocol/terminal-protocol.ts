@@ -33,6 +33,9 @@ export type ServerMessage =
 export type ErrorCode = 'malformed_message' | 'input_too_large' | 'input_dropped' | 'protocol_violation';
 
 /** WebSocket close codes the server uses (4000-4999 is the application range). */
+/** Shells one instance may have open at once (terminal tabs, `?n=1` to this): the client's limit too. */
+export const MAX_TERMINALS_PER_INSTANCE = 5;
+
 export const CloseCode = {
   /** The shell exited (or its tab was closed: DELETE .../terminals/{n}). */
   shellExited: 4000,

@@ -1,12 +1,10 @@
 import { CloseCode } from '../protocol/terminal-protocol';
+import { MAX_TERMINALS_PER_INSTANCE } from '../protocol/terminal-protocol';
 import type { SandboxDriver } from '../sandbox/driver';
 import { ScreenStore, type TerminalAddress } from './screen-store';
 import { DEFAULT_TERMINAL_OPTIONS, Terminal } from './terminal';
 
 const INITIAL_SIZE = { cols: 80, rows: 24 };
-
-/** Shells one instance may have open at once (terminal tabs): numbered 1 to this. */
-export const MAX_TERMINALS_PER_INSTANCE = 5;
 
 /** How often the screens of terminals with new output are saved (what a kill of the server may lose). */
 const SAVE_EVERY_MS = 2_000;

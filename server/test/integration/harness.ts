@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import { loadConfig } from '../../src/config';
 import { silentLogger, consoleLogger } from '../../src/log';
 import { startPlayground, type Playground } from '../../src/main';
+import { apiPaths, websocketUrl } from '../../src/protocol/api-paths';
 import type { SessionInfo } from '../../src/protocol/api-types';
 import { parseServerMessage, type ServerMessage } from '../../src/protocol/terminal-protocol';
 import { LABEL } from '../../src/sandbox/labels';
@@ -55,7 +56,7 @@ export async function api(
 }
 
 export async function createSession(playground: Playground): Promise<SessionInfo> {
-  const { status, json } = await api(playground, 'POST', '/api/sessions');
+  const { status, json } = await api(playground, 'POST', apiPaths.sessions);
   if (status !== 201) throw new Error(`create failed: ${status} ${JSON.stringify(json)}`);
   return json as SessionInfo;
 }
@@ -67,7 +68,7 @@ export async function execIn(
   timeoutMs = 120_000,
   instance = 'node1',
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const { status, json } = await api(playground, 'POST', `/api/sessions/${id}/instances/${instance}/exec`, {
+  const { status, json } = await api(playground, 'POST', apiPaths.exec(id, instance), {
     cmd: ['sh', '-c', script],
     timeoutMs,
   });
@@ -123,7 +124,8 @@ export class TestTerminal {
   readonly opened: Promise<void>;
 
   constructor(playground: Playground, id: string, instance = 'node1', readonly autoAck = true, query = '') {
-    this.socket = new WebSocket(`${playground.url.replace('http', 'ws')}/api/sessions/${id}/instances/${instance}/terminal${query}`);
+    // `query` as given (tests send malformed ones on purpose).
+    this.socket = new WebSocket(websocketUrl(playground.url, apiPaths.terminal(id, instance)) + query);
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('open', () => resolve());
       this.socket.once('error', reject);

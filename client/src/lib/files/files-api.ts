@@ -1,30 +1,18 @@
 // The files API of an instance (README: "HTTP API"), for the files panel, the editor and uploads.
+import { apiPaths } from '../../../../server/src/protocol/api-paths';
 import type { FileEntry, FileListing, FileWritten } from '../../../../server/src/protocol/api-types';
-import { ApiError } from '../api';
+import { ApiError, errorFromBody, request, requestJson } from '../api';
 
-function base(sessionId: string, instance: string): string {
-  return `/api/sessions/${encodeURIComponent(sessionId)}/instances/${encodeURIComponent(instance)}/files`;
-}
+/** Files can be large and instances busy: more time than the API's other calls. */
+const FILE_TIMEOUT_MS = 120_000;
 
 /** The URL that downloads a file, or a folder as a tar archive. */
 export function downloadUrl(sessionId: string, instance: string, path: string): string {
-  return `${base(sessionId, instance)}?path=${encodeURIComponent(path)}`;
-}
-
-async function failure(response: Response): Promise<ApiError> {
-  try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string } };
-    if (body.error?.message) return new ApiError(response.status, (body.error.code ?? 'unexpected_response') as never, body.error.message);
-  } catch {
-    // not JSON
-  }
-  return new ApiError(response.status, 'unexpected_response', `The server answered ${response.status}.`);
+  return apiPaths.file(sessionId, instance, path);
 }
 
 export async function listFolder(sessionId: string, instance: string, path: string): Promise<FileListing> {
-  const response = await fetch(`${base(sessionId, instance)}/list?path=${encodeURIComponent(path)}`, { cache: 'no-store' });
-  if (!response.ok) throw await failure(response);
-  return (await response.json()) as FileListing;
+  return requestJson<FileListing>('GET', apiPaths.folder(sessionId, instance, path), { timeoutMs: FILE_TIMEOUT_MS });
 }
 
 /** What is at `path` (a file or a folder), or null when nothing is: asked of its folder's listing. */
@@ -37,15 +25,11 @@ export async function entryAt(sessionId: string, instance: string, path: string)
 }
 
 export async function readText(sessionId: string, instance: string, path: string): Promise<string> {
-  const response = await fetch(downloadUrl(sessionId, instance, path), { cache: 'no-store' });
-  if (!response.ok) throw await failure(response);
-  return response.text();
+  return (await request('GET', downloadUrl(sessionId, instance, path), { timeoutMs: FILE_TIMEOUT_MS })).text();
 }
 
 export async function writeText(sessionId: string, instance: string, path: string, text: string): Promise<FileWritten> {
-  const response = await fetch(downloadUrl(sessionId, instance, path), { method: 'PUT', body: text });
-  if (!response.ok) throw await failure(response);
-  return (await response.json()) as FileWritten;
+  return requestJson<FileWritten>('PUT', downloadUrl(sessionId, instance, path), { timeoutMs: FILE_TIMEOUT_MS, body: text });
 }
 
 /**
@@ -64,14 +48,14 @@ export function uploadFile(
     xhr.open('PUT', downloadUrl(sessionId, instance, path));
     xhr.upload.onprogress = (event) => onProgress(event.loaded);
     xhr.onload = () => {
-      let body: { error?: { code?: string; message?: string } } & Partial<FileWritten> = {};
+      let body: unknown = null;
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
         // not JSON
       }
       if (xhr.status === 201) resolve(body as FileWritten);
-      else reject(new ApiError(xhr.status, (body.error?.code ?? 'unexpected_response') as never, body.error?.message ?? `The server answered ${xhr.status}.`));
+      else reject(errorFromBody(xhr.status, body, xhr.statusText));
     };
     xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload could not reach the playground server.'));
     xhr.send(file);

@@ -1,3 +1,5 @@
+import { apiPaths, websocketUrl } from '../../../../server/src/protocol/api-paths';
+
 /** The terminal WebSocket's URL on the page's own origin: wss: under https:, ws: otherwise. */
 export function terminalUrl(
   location: Pick<Location, 'protocol' | 'host'>,
@@ -6,11 +8,7 @@ export function terminalUrl(
   /** Which of the instance's shells (terminal tabs); 1 is the first and needs no query. */
   n = 1,
 ): string {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return (
-    `${scheme}//${location.host}/api/sessions/${encodeURIComponent(sessionId)}` +
-    `/instances/${encodeURIComponent(instance)}/terminal${n === 1 ? '' : `?n=${n}`}`
-  );
+  return websocketUrl(location, apiPaths.terminal(sessionId, instance, n));
 }
 
 /** The key of a terminal in window.__playgroundTerminals: "node1" for the first tab, "node1#2" for the second. */

@@ -1,0 +1,36 @@
+// Every URL of the HTTP API and the terminal socket, built in one place and shared by the server's
+// tests, the client, the e2e specs and the bench. Path segments from outside (ids, names) are
+// always encoded.
+
+const segment = encodeURIComponent;
+
+export const apiPaths = {
+  health: '/api/health',
+  sessions: '/api/sessions',
+  workshops: '/api/workshops',
+  waitingRoom: '/api/waiting-room',
+  workshop: (name: string) => `/api/workshops/${segment(name)}`,
+  ticket: (ticket: string) => `/api/waiting-room/${segment(ticket)}`,
+  session: (id: string) => `/api/sessions/${segment(id)}`,
+  extend: (id: string) => `${apiPaths.session(id)}/extend`,
+  instances: (id: string) => `${apiPaths.session(id)}/instances`,
+  instance: (id: string, name: string) => `${apiPaths.instances(id)}/${segment(name)}`,
+  exec: (id: string, name: string) => `${apiPaths.instance(id, name)}/exec`,
+  stats: (id: string, name: string) => `${apiPaths.instance(id, name)}/stats`,
+  restart: (id: string, name: string) => `${apiPaths.instance(id, name)}/restart`,
+  /** DELETE ends that shell (a closed tab). */
+  terminalNumber: (id: string, name: string, n: number) => `${apiPaths.instance(id, name)}/terminals/${n}`,
+  /** The terminal socket of shell `n` (1, the first, needs no query). */
+  terminal: (id: string, name: string, n = 1) => `${apiPaths.instance(id, name)}/terminal${n === 1 ? '' : `?n=${n}`}`,
+  /** GET downloads (a folder as tar), PUT writes. */
+  file: (id: string, name: string, path: string) => `${apiPaths.instance(id, name)}/files?path=${segment(path)}`,
+  folder: (id: string, name: string, path: string) => `${apiPaths.instance(id, name)}/files/list?path=${segment(path)}`,
+  workshopStep: (id: string, step: number, action: 'check' | 'setup') => `${apiPaths.session(id)}/workshop/steps/${step}/${action}`,
+  workshopProgress: (id: string) => `${apiPaths.session(id)}/workshop/progress`,
+} as const;
+
+/** The WebSocket URL of `path` on an HTTP origin (`http://host:port`, or a page's location): wss: under https:. */
+export function websocketUrl(origin: string | { protocol: string; host: string }, path: string): string {
+  if (typeof origin === 'string') return `${origin.replace(/^http/, 'ws').replace(/\/$/, '')}${path}`;
+  return `${origin.protocol === 'https:' ? 'wss:' : 'ws:'}//${origin.host}${path}`;
+}
