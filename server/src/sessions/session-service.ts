@@ -4,12 +4,13 @@ import type { Clock } from '../clock';
 import { BadRequestError, BusyError, ExtendLimitError, InstanceLimitError, InstanceNotFoundError, InstanceNotReadyError, PlaygroundError, RemovalIncompleteError, SessionNotFoundError } from '../errors';
 import { sessionLogName, type Logger } from '../log';
 import type { ExecRequest, ExecResult, InstanceStats, SessionInfo } from '../protocol/api-types';
-import { instanceStats } from '../sandbox/instance-stats';
 import type { SandboxDriver } from '../sandbox/driver';
 import { isExpired } from '../reaper/expiry-policy';
 import type { AdoptableSession } from '../reaper/expiry-policy';
 import { randomBytes } from 'node:crypto';
 import { ExpiryStore } from './expiry-store';
+import { validateExecRequest } from './exec-request';
+import { StatsSharing } from './stats-sharing';
 import { RegistryPasswords } from './registry-credentials';
 import { Session, type Instance } from './session';
 import type { WarmPool, WarmSlot } from './warm-pool';
@@ -47,13 +48,9 @@ export interface SessionServiceOptions {
 /** Called before an instance's resources are removed (its terminals close first). */
 export type InstanceRemovedListener = (key: string, name: string) => void;
 
-const MAX_EXEC_TIMEOUT_MS = 600_000;
 /** Exec API calls running at once per session: enough for scripts and checks, not for a flood. */
 export const MAX_EXECS_PER_SESSION = 4;
-/** Stats asked within this long of the last answer share it: many tabs cost one engine call. */
-const STATS_SHARE_MS = 1_000;
 export const DEFAULT_MAX_INSTANCES = 5;
-const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 
 /** The use cases of sessions: create, look up, run a command, close. Owns the in-memory registry. */
 export class SessionService {
@@ -71,17 +68,17 @@ export class SessionService {
   /** Admission slots a new session holds for the instances its template or workshop adds in the background. */
   private readonly heldSlots = new Map<string, SlotReservation>();
   private readonly execs = new ConcurrencyCap(MAX_EXECS_PER_SESSION);
-  /** Each instance's latest stats call, in flight or answered less than STATS_SHARE_MS ago. */
-  private readonly recentStats = new WeakMap<Instance, { result: Promise<InstanceStats>; answeredAt?: number }>();
   /** Each instance's restart in progress: a second restart joins it rather than restarting twice. */
   private readonly restarts = new WeakMap<Instance, Promise<Instance>>();
 
   private readonly registryPasswords: RegistryPasswords;
   private readonly expiries: ExpiryStore;
+  private readonly sharedStats: StatsSharing;
 
   constructor(private readonly options: SessionServiceOptions) {
     this.registryPasswords = options.registryPasswords ?? new RegistryPasswords(randomBytes(32));
     this.expiries = options.expiries ?? ExpiryStore.inMemory();
+    this.sharedStats = new StatsSharing(options.driver, options.clock);
   }
 
   /** A new or adopted session's limits: how far it may be extended and when the page warns. */
@@ -216,30 +213,11 @@ export class SessionService {
 
   /**
    * Live CPU and memory of an instance (CPU since the previous sample). However many pages watch an
-   * instance, the engine is asked once: calls while one is in flight, or within STATS_SHARE_MS of
-   * its answer, get the same answer.
+   * instance, the engine is asked once (stats-sharing.ts).
    */
   async stats(id: string, name: string): Promise<InstanceStats> {
     const { instance } = this.instance(id, name);
-    const now = this.options.clock.now().getTime();
-    const recent = this.recentStats.get(instance);
-    if (recent && (recent.answeredAt === undefined || now - recent.answeredAt < STATS_SHARE_MS)) return recent.result;
-    const entry: { result: Promise<InstanceStats>; answeredAt?: number } = { result: this.sampleStats(instance) };
-    this.recentStats.set(instance, entry);
-    entry.result.then(
-      () => (entry.answeredAt = this.options.clock.now().getTime()),
-      () => {
-        if (this.recentStats.get(instance) === entry) this.recentStats.delete(instance); // a failure is not shared later
-      },
-    );
-    return entry.result;
-  }
-
-  private async sampleStats(instance: Instance): Promise<InstanceStats> {
-    const sample = await this.options.driver.statsSample(instance.containerId);
-    const stats = instanceStats(sample, instance.lastStats);
-    instance.lastStats = sample;
-    return stats;
+    return this.sharedStats.of(instance);
   }
 
   /**
@@ -628,21 +606,6 @@ export class SessionService {
     const instance = this.sessions.get(key)?.instances.get(name);
     if (instance && !instance.restarting) instance.state = 'stopped';
   }
-}
-
-function validateExecRequest(request: ExecRequest): number {
-  if (
-    !Array.isArray(request.cmd) ||
-    request.cmd.length === 0 ||
-    !request.cmd.every((part) => typeof part === 'string')
-  ) {
-    throw new BadRequestError('"cmd" must be a non-empty array of strings, e.g. ["sh","-c","docker ps"].');
-  }
-  const timeoutMs = request.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_EXEC_TIMEOUT_MS) {
-    throw new BadRequestError(`"timeoutMs" must be a whole number from 1 to ${MAX_EXEC_TIMEOUT_MS}.`);
-  }
-  return timeoutMs;
 }
 
 function waitWithin(promise: Promise<void>, timeoutMs: number): Promise<void> {
