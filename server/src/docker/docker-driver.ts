@@ -1,22 +1,12 @@
 import type Docker from 'dockerode';
-import { Writable, type Duplex } from 'node:stream';
-import type { Logger } from '../log';
-import { sessionLogName } from '../log';
-import type {
-  ExecOptions,
-  ExecOutcome,
-  InstanceSpec,
-  ManagedResource,
-  SandboxDriver,
-  ShellProcess,
-  StartedInstance,
-} from '../sandbox/driver';
+import { sessionLogName, type Logger } from '../log';
+import type { ExecOptions, ExecOutcome, InstanceSpec, ManagedResource, SandboxDriver, ShellProcess, StartedInstance } from '../sandbox/driver';
 import { asEngineError, dockerStatus, ignoreGone, isNotFound } from './docker-errors';
-import { DEFAULT_OWNER, isPooledContainerName, LABEL, MANAGED_BY, resourceNames, sessionLabels } from '../sandbox/labels';
-import { AddressesExhaustedError, InstanceNotRunningError } from '../errors';
+import { DEFAULT_OWNER, LABEL, MANAGED_BY, resourceNames, sessionLabels } from '../sandbox/labels';
+import { AddressesExhaustedError } from '../errors';
 import { formatCidr, formatIpv4, parseCidr, type Cidr } from '../addresses/subnet-pool';
 import type { SubnetAllocator } from '../addresses/subnet-allocator';
-import { SANDBOX_DOCKER_DATA_PATH, SANDBOX_END_SHELL_COMMAND, SANDBOX_REGISTRY_MIRROR_ENV, SANDBOX_SHELL_ATTACH_NOISE, SANDBOX_SHELL_COMMAND, SANDBOX_SHELL_ENDED_EXIT_CODE, SANDBOX_SHELL_STATUS_COMMAND, SANDBOX_WORKING_DIR } from '../sandbox/contract';
+import { SANDBOX_DOCKER_DATA_PATH, SANDBOX_REGISTRY_MIRROR_ENV } from '../sandbox/contract';
 import { CACHE_URL_FOR_SANDBOXES, MIRROR_URL_FOR_SANDBOXES, REGISTRY_CACHE_NETWORK_ALIAS, REGISTRY_CONTAINER_NAME, REGISTRY_NETWORK_ALIAS, registryOwner } from '../sandbox/registry-names';
 import { noFirewall, type SessionFirewall } from '../firewall/session-firewall';
 import type { InstanceDisks } from '../sandbox/instance-disks';
@@ -27,7 +17,9 @@ import { SESSION_REGISTRY_DISK_BYTES, startSessionRegistry } from './session-reg
 import { defaultSandboxLimits, type SandboxLimits } from '../sandbox/sandbox-limits';
 import { limitsHostConfig } from './limits-host-config';
 import { waitForReadyLine } from '../sandbox/readiness';
-import { finishedExitCode } from './exec-exit-code';
+import { runExec } from './docker-exec';
+import { endKeptShell, openKeptShell } from './docker-shells';
+import { managedResources } from './managed-resources';
 import { DockerFiles } from './docker-files';
 import type { SandboxFiles } from '../sandbox/sandbox-files';
 
@@ -58,9 +50,6 @@ export interface DockerDriverOptions {
   /** The address plan (SESSION_SUBNETS) session networks are carved from; default: Docker's own pools. */
   subnets?: SubnetAllocator;
 }
-
-/** The shell every terminal runs: a login shell, so the sandbox's profile sets the prompt. */
-const SHELL_ENV = ['TERM=xterm-256color', 'LANG=C.UTF-8', 'COLORTERM=truecolor'];
 
 export class DockerDriver implements SandboxDriver {
   private readonly docker: Docker;
@@ -309,107 +298,16 @@ export class DockerDriver implements SandboxDriver {
     }
   }
 
-  async exec(containerId: string, cmd: string[], options: ExecOptions): Promise<ExecOutcome> {
-    const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000));
-    const container = this.docker.getContainer(containerId);
-    // `timeout` inside the sandbox kills the command itself: Docker has no API to stop an exec.
-    const exec = await container
-      .exec({
-        Cmd: ['timeout', '--signal=KILL', String(seconds), ...cmd],
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: false,
-        WorkingDir: SANDBOX_WORKING_DIR,
-        Env: ['LANG=C.UTF-8'],
-      })
-      .catch((error) => {
-        throw asEngineError(error);
-      });
-    const started = Date.now();
-    const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
-    const stdout = new BoundedCollector(options.maxOutputBytes);
-    const stderr = new BoundedCollector(options.maxOutputBytes);
-    this.docker.modem.demuxStream(stream, stdout, stderr);
-    await new Promise<void>((resolve) => {
-      // A backstop in case the stream never ends (the engine went away mid-command).
-      const guard = setTimeout(() => stream.destroy(), options.timeoutMs + 10_000);
-      stream.once('close', () => {
-        clearTimeout(guard);
-        resolve();
-      });
-      stream.once('end', () => {
-        clearTimeout(guard);
-        resolve();
-      });
-      stream.once('error', () => {
-        clearTimeout(guard);
-        resolve();
-      });
-    });
-    const exitCode = await finishedExitCode(exec);
-    const timedOut = exitCode === 137 && Date.now() - started >= seconds * 1000 - 50;
-    return {
-      exitCode,
-      stdout: stdout.text(),
-      stderr: stderr.text(),
-      timedOut,
-      truncated: stdout.truncated || stderr.truncated,
-    };
+  exec(containerId: string, cmd: string[], options: ExecOptions): Promise<ExecOutcome> {
+    return runExec(this.docker, containerId, cmd, options);
   }
 
-  async openShell(containerId: string, size: { cols: number; rows: number }, name: string): Promise<ShellProcess> {
-    try {
-      const exec = await this.docker.getContainer(containerId).exec({
-        Cmd: [...SANDBOX_SHELL_COMMAND, name],
-        AttachStdin: true,
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: true,
-        Env: SHELL_ENV,
-        WorkingDir: SANDBOX_WORKING_DIR,
-      });
-      const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
-      const resize = async (cols: number, rows: number) => {
-        await exec.resize({ h: rows, w: cols });
-      };
-      await resize(size.cols, size.rows).catch(() => {});
-      const exited = new Promise<number | null>((resolve) => {
-        let done = false;
-        const finish = () => {
-          if (done) return;
-          done = true;
-          exec.inspect().then(
-            async (info) => resolve(info.ExitCode === SANDBOX_SHELL_ENDED_EXIT_CODE ? await this.shellStatus(containerId, name) : (info.ExitCode ?? null)),
-            () => resolve(null),
-          );
-        };
-        stream.once('end', finish);
-        stream.once('close', finish);
-        stream.once('error', finish);
-      });
-      return { stream, resize, exited, attachNoise: SANDBOX_SHELL_ATTACH_NOISE };
-    } catch (error) {
-      // 404: no such container, 409: not running (both from outside the playground).
-      const status = dockerStatus(error);
-      if (status === 404 || status === 409) throw new InstanceNotRunningError();
-      throw asEngineError(error);
-    }
+  openShell(containerId: string, size: { cols: number; rows: number }, name: string): Promise<ShellProcess> {
+    return openKeptShell(this.docker, containerId, size, name);
   }
 
-  /** The exit status the login shell `name` left (its holder keeps it); null when unknown. */
-  private async shellStatus(containerId: string, name: string): Promise<number | null> {
-    try {
-      const outcome = await this.exec(containerId, [...SANDBOX_SHELL_STATUS_COMMAND, name], { timeoutMs: 10_000, maxOutputBytes: 64 });
-      const status = outcome.stdout.trim();
-      return /^\d{1,3}$/.test(status) ? Number(status) : null;
-    } catch {
-      return null;
-    }
-  }
-
-  async endShell(containerId: string, name: string): Promise<void> {
-    const outcome = await this.exec(containerId, [...SANDBOX_END_SHELL_COMMAND, name], { timeoutMs: 10_000, maxOutputBytes: 4096 });
-    if (outcome.exitCode !== 0) throw new Error(`ending shell ${name} failed (${outcome.exitCode}): ${outcome.stderr.trim()}`);
+  endShell(containerId: string, name: string): Promise<void> {
+    return endKeptShell(this.docker, containerId, name);
   }
 
   async restartInstance(containerId: string, sessionKey: string): Promise<{ ip: string }> {
@@ -510,50 +408,11 @@ export class DockerDriver implements SandboxDriver {
         this.docker.listNetworks({ filters }),
         this.docker.listVolumes({ filters }),
       ]);
-      const resources: ManagedResource[] = [];
-      for (const c of containers) {
-        const key = c.Labels[LABEL.session];
-        const network = key ? c.NetworkSettings?.Networks?.[resourceNames.network(key)] : undefined;
-        resources.push(
-          describe('container', c.Id, c.Labels, {
-            running: c.State === 'running',
-            ip: network?.IPAddress ?? '',
-            pooled: (c.Names ?? []).some(isPooledContainerName),
-          }),
-        );
-      }
-      for (const n of networks) resources.push(describe('network', n.Id, n.Labels ?? {}));
-      for (const v of volumes.Volumes ?? []) resources.push(describe('volume', v.Name, v.Labels ?? {}));
-      return resources;
+      return managedResources(containers, networks, volumes.Volumes ?? []);
     } catch (error) {
       throw asEngineError(error);
     }
   }
-}
-
-function parseDate(text: string | undefined): Date | undefined {
-  if (!text) return undefined;
-  const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-function describe(
-  kind: ManagedResource['kind'],
-  id: string,
-  labels: Record<string, string>,
-  extra: { running: boolean; ip: string; pooled: boolean } = { running: false, ip: '', pooled: false },
-): ManagedResource {
-  return {
-    kind,
-    id,
-    role: labels[LABEL.role] ?? '',
-    sessionKey: labels[LABEL.session],
-    owner: labels[LABEL.owner] ?? DEFAULT_OWNER,
-    instance: labels[LABEL.instance],
-    expiresAt: parseDate(labels[LABEL.expiresAt]),
-    createdAt: parseDate(labels[LABEL.createdAt]),
-    ...extra,
-  };
 }
 
 /** A volume stays "in use" for a moment after its container is removed; retry briefly. */
@@ -569,30 +428,3 @@ async function removeVolumeWhenFree(docker: Docker, name: string): Promise<void>
     }
   }
 }
-
-/** Keeps at most `limit` bytes of a stream and drains the rest, so the producer never blocks. */
-class BoundedCollector extends Writable {
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
-  truncated = false;
-
-  constructor(private readonly limit: number) {
-    super();
-  }
-
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
-    const room = this.limit - this.size;
-    if (room > 0) {
-      const kept = chunk.length <= room ? chunk : chunk.subarray(0, room);
-      this.chunks.push(kept);
-      this.size += kept.length;
-    }
-    if (chunk.length > room) this.truncated = true;
-    callback();
-  }
-
-  text(): string {
-    return Buffer.concat(this.chunks).toString('utf8');
-  }
-}
-
