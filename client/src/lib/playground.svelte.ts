@@ -3,7 +3,7 @@
 import type { InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
 import { addInstance, ApiError, closeTerminal, createSession, deleteInstance, deleteSession, extendSession, getInstanceStats, getSession, joinWaitingRoom, leaveWaitingRoom, restartInstance, waitingRoomStatus } from './api';
 import { sendToTerminal } from './terminal/terminal-input';
-import { nextTab, visibleTabs } from './terminal/terminal-url';
+import { TerminalTabs } from './terminal/terminal-tabs.svelte';
 import { CloseCode, MAX_TERMINALS_PER_INSTANCE } from '../../../server/src/protocol/terminal-protocol';
 import { parseRoute, sessionPath } from './route';
 import type { TerminalStatus } from './terminal/terminal-status';
@@ -83,10 +83,8 @@ export class Playground {
   instanceError = $state<string | null>(null);
   /** Instances being deleted. */
   deleting = $state<Record<string, boolean>>({});
-  /** Terminal tabs opened in this page, per instance (the server's open shells show too). */
-  localTabs = $state<Record<string, number[]>>({});
-  /** The tab shown, per instance. */
-  activeTab = $state<Record<string, number>>({});
+  /** The terminal tabs of each instance (terminal/terminal-tabs.svelte.ts). */
+  readonly tabs = new TerminalTabs();
   /** Live CPU and memory per instance, refreshed every few seconds while the session shows. */
   stats = $state<Record<string, InstanceStats>>({});
   /** Instances whose terminal has opened; it stays open even if a later poll says 'starting'. */
@@ -359,8 +357,7 @@ export class Playground {
     this.selected = this.session.instances[0]?.name ?? 'node1';
     this.terminalStatus = {};
     this.terminalOpened = {};
-    this.localTabs = {};
-    this.activeTab = {};
+    this.tabs.reset();
     this.closeError = null;
     this.startError = null;
     this.#markOpened(session);
@@ -404,7 +401,7 @@ export class Playground {
    */
   async runInTerminal(instance: string, command: string): Promise<boolean> {
     this.select(instance);
-    this.activeTab[instance] = 1;
+    this.tabs.select(instance, 1);
     const text = `${command.replace(/\n+$/, '')}\r`;
     const deadline = Date.now() + RUN_WAIT_MS;
     while (Date.now() < deadline) {
@@ -415,35 +412,37 @@ export class Playground {
     return false;
   }
 
+  /** The shells of an instance the server has open. */
+  #serverTabs(name: string): number[] {
+    return this.session?.instances.find((candidate) => candidate.name === name)?.terminals ?? [];
+  }
+
   /** The tabs of an instance: its open shells on the server, those opened here, the active one. */
   tabsOf(name: string): number[] {
-    const instance = this.session?.instances.find((candidate) => candidate.name === name);
-    return visibleTabs(instance?.terminals ?? [], this.localTabs[name] ?? [], this.activeTab[name] ?? 1);
+    return this.tabs.of(name, this.#serverTabs(name));
   }
 
   /** Opens another shell of the instance in a new tab (at most MAX_TABS). */
   openTab(name: string): void {
-    const n = nextTab(this.tabsOf(name), MAX_TABS);
-    if (n === undefined) {
-      this.instanceError = `An instance has at most ${MAX_TABS} terminals.`;
-      return;
-    }
-    this.localTabs[name] = [...(this.localTabs[name] ?? []), n];
-    this.activeTab[name] = n;
+    if (this.tabs.open(name, this.#serverTabs(name)) === undefined) this.instanceError = `An instance has at most ${MAX_TABS} terminals.`;
   }
 
   selectTab(name: string, n: number): void {
-    this.activeTab[name] = n;
+    this.tabs.select(name, n);
+  }
+
+  /** Drops a tab here; the shell is gone from the session's list too. */
+  #dropTab(name: string, n: number): void {
+    const instance = this.session?.instances.find((candidate) => candidate.name === name);
+    if (instance) instance.terminals = instance.terminals.filter((tab) => tab !== n);
+    this.tabs.drop(name, n, this.#serverTabs(name));
   }
 
   /** Closes a tab and ends its shell on the server. */
   async closeTab(name: string, n: number): Promise<void> {
     const session = this.session;
     if (!session) return;
-    this.localTabs[name] = (this.localTabs[name] ?? []).filter((tab) => tab !== n);
-    const instance = session.instances.find((candidate) => candidate.name === name);
-    if (instance) instance.terminals = instance.terminals.filter((tab) => tab !== n);
-    if ((this.activeTab[name] ?? 1) === n) this.activeTab[name] = this.tabsOf(name).find((tab) => tab !== n) ?? 1;
+    this.#dropTab(name, n);
     try {
       await closeTerminal(session.id, name, n);
     } catch (error) {
@@ -456,13 +455,7 @@ export class Playground {
    * showing a neighbour if it was the one on screen. The server already ended the shell.
    */
   tabClosedElsewhere(name: string, n: number): void {
-    this.localTabs[name] = (this.localTabs[name] ?? []).filter((tab) => tab !== n);
-    const instance = this.session?.instances.find((candidate) => candidate.name === name);
-    if (instance) instance.terminals = instance.terminals.filter((tab) => tab !== n);
-    if ((this.activeTab[name] ?? 1) === n) {
-      const other = this.tabsOf(name).find((tab) => tab !== n);
-      if (other !== undefined) this.activeTab[name] = other;
-    }
+    this.#dropTab(name, n);
   }
 
   /** Extending the session: in progress, and the server's refusal in words. */
