@@ -58,7 +58,11 @@ export interface Config {
   sandboxDiskBytes: number;
   /** Where the sandboxes' disk images live (SANDBOX_DISK_DIR). */
   sandboxDiskDir: string;
-  /** How many times the free space the disks' sizes may add up to (SANDBOX_DISK_OVERCOMMIT, default 4; 1: strict). */
+  /**
+   * How many times the free space the disks' unused sizes may add up to (SANDBOX_DISK_OVERCOMMIT,
+   * default 40; 1: strict). Idle sandboxes' sparse disks hold ~100 MB of their 10 GiB: 40 lets a
+   * class of 200 start on a machine with ~80 GB free, and a new disk's whole size must still be free.
+   */
   sandboxDiskOvercommit: number;
   /** SANDBOX_USERNS: 'required' (default) refuses an engine without userns-remap; 'off' allows it. */
   userNamespaces: 'required' | 'off';
@@ -213,7 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sandboxDiskBytes: limitFrom(env, 'SANDBOX_DISK', SANDBOX_LIMIT_DEFAULTS.disk, parseDiskSize),
     sandboxDiskDir: env.SANDBOX_DISK_DIR || DEFAULT_DISK_DIR,
-    sandboxDiskOvercommit: integerFrom(env, 'SANDBOX_DISK_OVERCOMMIT', 4, 1, 1000),
+    sandboxDiskOvercommit: integerFrom(env, 'SANDBOX_DISK_OVERCOMMIT', 40, 1, 1000),
     userNamespaces: limitFrom(env, 'SANDBOX_USERNS', 'required', (text) => {
       if (text === 'required' || text === 'off') return text;
       throw new Error('expected required or off');
