@@ -56,7 +56,7 @@ export default defineConfig({
   projects: [
     {
       name: 'default',
-      testIgnore: /(session-expiry|admission-full|restart-reconnect)\.spec\.ts$/,
+      testIgnore: /(session-expiry|admission-full|restart-reconnect|kill-during-create)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${DEFAULT_PORT}` },
     },
     {
@@ -70,9 +70,9 @@ export default defineConfig({
       use: { baseURL: `http://127.0.0.1:${FULL_PORT}` },
     },
     {
-      // Starts, kills and restarts a server of its own (e2e/server-process.ts) on the next port.
+      // Start, kill and restart a server of their own (e2e/server-process.ts) on the next port.
       name: 'restart',
-      testMatch: /restart-reconnect\.spec\.ts$/,
+      testMatch: /(restart-reconnect|kill-during-create)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${DEFAULT_PORT + 3}` },
     },
   ],
