@@ -9,6 +9,7 @@ import { startPlayground, type Playground } from '../main';
 import { EngineUnavailableError, InstanceNotRunningError } from '../errors';
 import { CloseCode } from '../protocol/terminal-protocol';
 import { FakeDriver } from '../sandbox/fake-driver';
+import { sessionKey } from '../sessions/session-key';
 
 // The HTTP API, the terminal protocol, admission and the reaper of a whole playground, on the fake
 // driver: no engine, so these run in the unit layer. The integration layer proves the real thing.
@@ -128,6 +129,25 @@ describe('the playground on the fake driver', () => {
     expect(refused.status).toBe(503);
     expect(refused.json.error.code).toBe('at_capacity');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('a session is unanswered until its id is handed out: by the 201, or by the waiting room to the visitor in line', async () => {
+    const { playground } = await start({ MAX_SESSIONS: '1', MAX_SESSIONS_PER_CLIENT: '0' });
+    const first = await call(playground, 'POST', '/api/sessions');
+    expect(playground.sessions.wasUnanswered(sessionKey(first.json.id))).toBe(false);
+
+    const joined = await call(playground, 'POST', '/api/waiting-room');
+    expect(joined.status).toBe(202);
+    expect((await call(playground, 'DELETE', `/api/sessions/${first.json.id}`)).status).toBe(204);
+    // Admitted as room frees: the session exists, but nobody has its id until the visitor asks.
+    await until('the waiting visitor to be admitted', () => playground.sessions.list()[0]?.lifecycle === 'running');
+    const waiting = playground.sessions.list()[0]!;
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the waiting room marks its ticket right after
+    expect(playground.sessions.wasUnanswered(waiting.key)).toBe(true);
+    const admitted = await call(playground, 'GET', `/api/waiting-room/${joined.json.ticket}`);
+    expect(admitted.json.state).toBe('admitted');
+    expect(sessionKey(admitted.json.session.id)).toBe(waiting.key);
+    expect(playground.sessions.wasUnanswered(waiting.key)).toBe(false);
   });
 
   it('the reaper removes a session once its time is up, and its terminal closes with 4410', async () => {
