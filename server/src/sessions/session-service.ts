@@ -1,7 +1,7 @@
 import { ConcurrencyCap } from '../admission/concurrency-cap';
 import type { SlotReservation } from '../admission/reservation';
 import type { Clock } from '../clock';
-import { BadRequestError, BusyError, ExtendLimitError, InstanceLimitError, InstanceNotFoundError, InstanceNotReadyError, PlaygroundError, RemovalIncompleteError, SessionNotFoundError } from '../errors';
+import { BusyError, ExtendLimitError, InstanceLimitError, InstanceNotFoundError, InstanceNotReadyError, PlaygroundError, RemovalIncompleteError, SessionNotFoundError } from '../errors';
 import { sessionLogName, type Logger } from '../log';
 import type { ExecRequest, ExecResult, InstanceStats, SessionInfo } from '../protocol/api-types';
 import type { SandboxDriver } from '../sandbox/driver';

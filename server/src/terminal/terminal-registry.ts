@@ -1,5 +1,4 @@
 import { CloseCode } from '../protocol/terminal-protocol';
-import { MAX_TERMINALS_PER_INSTANCE } from '../protocol/terminal-protocol';
 import type { SandboxDriver } from '../sandbox/driver';
 import { ScreenStore, type TerminalAddress } from './screen-store';
 import { DEFAULT_TERMINAL_OPTIONS, Terminal } from './terminal';
