@@ -1,6 +1,6 @@
 import { listContainers } from './docker-state';
 import { expect, SESSION_URL, test } from './fixtures';
-import { ServerProcess } from './server-process';
+import { restartProjectServer } from './server-process';
 import { waitForPrompt } from './terminal';
 import { LABEL } from '../server/src/sandbox/labels';
 
@@ -8,23 +8,9 @@ import { LABEL } from '../server/src/sandbox/labels';
 // the server could not be reached, the restarted server leaves nothing of that session behind, and
 // Start works again. The spec runs its own server (project "restart", as restart-reconnect.spec.ts).
 
-const port = Number(process.env.E2E_PORT || 18080) + 3;
-const owner = `e2e-kill-create-${port}`;
-const server = new ServerProcess(port, {
-  WARM_POOL: '0',
-  REGISTRY_CACHE: 'off',
-  SESSION_RATE_LIMIT: '0',
-  MAX_SESSIONS_PER_CLIENT: '0',
-  PLAYGROUND_NAME: owner,
-});
+const server = restartProjectServer('e2e-kill-create');
+const owner = server.name;
 const ownContainers = async () => (await listContainers([`${LABEL.owner}=${owner}`])).length;
-
-test.beforeAll(async () => {
-  await server.start();
-});
-test.afterAll(async () => {
-  await server.stop('SIGTERM');
-});
 
 test('a server killed while it makes a session leaves nothing behind, and Start works once it is back', async ({ page }) => {
   test.setTimeout(180_000);

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { startWithShell } from './playground-page';
-import { ServerProcess } from './server-process';
+import { restartProjectServer } from './server-process';
 import { focusTerminal, runCommand, terminalLines, waitForPrompt } from './terminal';
 
 // The playground server is killed, then stopped, while a page has its terminal open; each time it
@@ -8,22 +8,8 @@ import { focusTerminal, runCommand, terminalLines, waitForPrompt } from './termi
 // still running, its screen shown again). The spec runs its own server (playwright.config.ts,
 // project "restart"): it is the one thing the spec may kill.
 
-const port = Number(process.env.E2E_PORT || 18080) + 3;
-const server = new ServerProcess(port, {
-  WARM_POOL: '0',
-  REGISTRY_CACHE: 'off',
-  SESSION_RATE_LIMIT: '0',
-  MAX_SESSIONS_PER_CLIENT: '0',
-  PLAYGROUND_NAME: `e2e-restart-${port}`,
-});
-
-test.beforeAll(async () => {
-  await server.start();
-});
-test.afterAll(async () => {
-  // Its sessions were deleted by the fixture; SIGTERM lets it leave nothing else behind.
-  await server.stop('SIGTERM');
-});
+// Its sessions are deleted by the fixture; stopped with SIGTERM, it leaves nothing else behind.
+const server = restartProjectServer('e2e-restart');
 
 test('after the server is killed or stopped and started again, the page reconnects to the same shell with its screen', async ({ page }) => {
   test.setTimeout(180_000);

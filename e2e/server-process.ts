@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from './fixtures';
+import { expect, test } from './fixtures';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -15,6 +15,11 @@ export class ServerProcess {
     readonly port: number,
     private readonly env: Record<string, string>,
   ) {}
+
+  /** Its PLAYGROUND_NAME: what it labels its resources with on the engine. */
+  get name(): string {
+    return this.env.PLAYGROUND_NAME ?? 'default';
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -45,4 +50,27 @@ export class ServerProcess {
     this.#child.kill(signal);
     await this.#exited;
   }
+}
+
+/**
+ * The server of a spec in the "restart" project (playwright.config.ts): on the port after the three
+ * webServers, named `name` on the engine, with no warm pool and no per-client limits. Started before
+ * the spec's tests and stopped (SIGTERM, so it leaves nothing behind) after them.
+ */
+export function restartProjectServer(name: string): ServerProcess {
+  const port = Number(process.env.E2E_PORT || 18080) + 3;
+  const server = new ServerProcess(port, {
+    WARM_POOL: '0',
+    REGISTRY_CACHE: 'off',
+    SESSION_RATE_LIMIT: '0',
+    MAX_SESSIONS_PER_CLIENT: '0',
+    PLAYGROUND_NAME: `${name}-${port}`,
+  });
+  test.beforeAll(async () => {
+    await server.start();
+  });
+  test.afterAll(async () => {
+    await server.stop('SIGTERM');
+  });
+  return server;
 }

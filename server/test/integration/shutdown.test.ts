@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
@@ -7,23 +6,13 @@ import { containerLogTail } from '../../src/docker/docker-log';
 import { SANDBOX_READY_LINE } from '../../src/sandbox/contract';
 import { isPooledContainerName, LABEL, MANAGED_BY } from '../../src/sandbox/labels';
 import { docker, TEST_PLAYGROUND_NAME, waitFor } from './harness';
+import { freePort } from './server-process';
 
 // The server as `npm start` and Playwright run it, stopped the way they stop it (SIGTERM): it must
 // remove its warm pool, also when the signal arrives while a pooled sandbox is still starting.
 // Only what this file's servers made is looked at (their PLAYGROUND_NAME): another playground may share the engine.
 
 const repoRoot = loadConfig({}).repoRoot;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function pooledSandboxes(): Promise<Array<{ id: string; name: string }>> {
   const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL.managedBy}=${MANAGED_BY}`, `${LABEL.owner}=${TEST_PLAYGROUND_NAME}`, `${LABEL.role}=sandbox`] } });
