@@ -116,6 +116,22 @@ describe('Terminal', () => {
     expect(client.text()).toBe('\x1b[Hello');
   });
 
+  it('drops the attach noise also when stray text comes first (a sandbox just restarted), and only once', async () => {
+    const shell = new FakeShell();
+    shell.attachNoise = Buffer.from('\x1b[H\x1b[J');
+    const terminal = new Terminal(shell, { ...makeTerminal().terminal['options'] }, Buffer.from('kept\r\n'));
+    const client = new RecordingClient();
+    terminal.attach(client);
+    shell.emit('stray\r\n\x1b[H');
+    shell.emit('\x1b[J$ ');
+    await nextTurn();
+    await nextTurn();
+    expect(client.text()).toBe('kept\r\nstray\r\n$ ');
+    shell.emit('\x1b[H\x1b[J');
+    await nextTurn();
+    expect(client.text()).toBe('kept\r\nstray\r\n$ \x1b[H\x1b[J');
+  });
+
   it('passes input and resizes to the shell', () => {
     const { shell, terminal } = makeTerminal();
     const client = new RecordingClient();

@@ -62,6 +62,9 @@ function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
  * whatever a client claims. Input (a separate direction) stays responsive and is bounded too.
  * Disposable: dispose() closes every client; the shell ending disposes the terminal.
  */
+/** How far into a shell's output its attach noise is looked for. */
+const NOISE_WINDOW_BYTES = 4096;
+
 export class Terminal {
   private readonly scrollback: Scrollback;
   private readonly flow: FlowControl<TerminalClient>;
@@ -89,8 +92,10 @@ export class Terminal {
   private outputBytes = 0;
   /** The shell's attach noise (ShellProcess.attachNoise) not yet seen; undefined once decided. */
   private noise: Buffer | undefined;
-  /** How many bytes of the noise the output has matched so far. */
-  private noiseMatched = 0;
+  /** The end of the output so far that may be the noise's beginning, held until the next chunk. */
+  private noiseHeld = Buffer.alloc(0);
+  /** Output bytes looked through for the noise. */
+  private noiseScanned = 0;
 
   /** `screen`: output shown before this shell was attached (the screen a restarted server kept). */
   constructor(
@@ -283,19 +288,35 @@ export class Terminal {
     }
   }
 
-  /** Drops the attach noise at the very start of the output, also when it arrives split; anything else passes. */
+  /**
+   * Drops the attach noise once, where it first appears in the output's first NOISE_WINDOW_BYTES
+   * (stray text, e.g. from the sandbox's first moments after a restart, may come before it), also
+   * when it arrives split across chunks. Nothing else is held back but a possible start of it at a
+   * chunk's end, which the next chunk settles.
+   */
   private dropAttachNoise(chunk: Buffer): Buffer {
     const noise = this.noise!;
-    const take = Math.min(noise.length - this.noiseMatched, chunk.length);
-    if (chunk.subarray(0, take).equals(noise.subarray(this.noiseMatched, this.noiseMatched + take))) {
-      this.noiseMatched += take;
-      if (this.noiseMatched === noise.length) this.noise = undefined;
-      return chunk.subarray(take);
+    const data = this.noiseHeld.length > 0 ? Buffer.concat([this.noiseHeld, chunk]) : chunk;
+    this.noiseHeld = Buffer.alloc(0);
+    const at = data.indexOf(noise);
+    if (at >= 0) {
+      this.noise = undefined;
+      return Buffer.concat([data.subarray(0, at), data.subarray(at + noise.length)]);
     }
-    // Not the noise after all: what was held back is output too.
-    const held = noise.subarray(0, this.noiseMatched);
-    this.noise = undefined;
-    return held.length > 0 ? Buffer.concat([held, chunk]) : chunk;
+    this.noiseScanned += data.length;
+    if (this.noiseScanned > NOISE_WINDOW_BYTES) {
+      this.noise = undefined;
+      return data;
+    }
+    // Hold the longest end of the data that could be the noise's beginning.
+    for (let keep = Math.min(noise.length - 1, data.length); keep > 0; keep--) {
+      if (data.subarray(data.length - keep).equals(noise.subarray(0, keep))) {
+        this.noiseHeld = Buffer.from(data.subarray(data.length - keep));
+        this.noiseScanned -= keep;
+        return data.subarray(0, data.length - keep);
+      }
+    }
+    return data;
   }
 
   private flush(): void {
