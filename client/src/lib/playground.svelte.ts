@@ -1,68 +1,25 @@
-// The page's state: which view shows, the session on screen, and the timers that keep it fresh.
-// Components read it and call its methods; they hold no state of their own.
+// The page's state: which view shows and the session on screen. Components read it and call its
+// methods; they hold no state of their own. Starting a session (session-start), keeping it fresh
+// (session-refresh) and acting on its instances (instance-actions) are pieces of their own, which
+// this class composes: it alone changes the session, so the pieces hand their results back to it.
 import type { InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
-import { addInstance, ApiError, closeTerminal, createSession, deleteInstance, deleteSession, extendSession, getInstanceStats, getSession, joinWaitingRoom, leaveWaitingRoom, restartInstance, waitingRoomStatus } from './api';
+import { ApiError, closeTerminal, deleteSession, extendSession, getSession } from './api';
+import { messageOf } from './api-errors';
 import { sendToTerminal } from './terminal/terminal-input';
 import { TerminalTabs } from './terminal/terminal-tabs.svelte';
 import { CloseCode, MAX_TERMINALS_PER_INSTANCE } from '../../../server/src/protocol/terminal-protocol';
-import { parseRoute, sessionPath } from './route';
+import { parseRoute } from './route';
 import type { TerminalStatus } from './terminal/terminal-status';
-import { msUntilNextTick } from './time-format';
 import { sortedInstances } from './instance-order';
+import { firstView, workshopOfLink, type View } from './view';
+import { Visit } from './visit';
+import { msLeft } from './refresh-timing';
+import { SessionRefresh } from './session-refresh.svelte';
+import { SessionStart } from './session-start.svelte';
+import { InstanceActions } from './instance-actions.svelte';
 
-export type View =
-  | { kind: 'landing' }
-  | { kind: 'loading'; id: string }
-  | { kind: 'session' }
-  /** The URL names a session the server does not know (never existed, or already removed). */
-  | { kind: 'not-found' }
-  /** The session on screen ended: closed, expired, or removed by the server. */
-  | { kind: 'ended' }
-  /** The session could not be loaded for another reason (server unreachable, ...). */
-  | { kind: 'unavailable'; id: string; message: string }
-  /** A workshop link (/?workshop=<name>) is starting its session. */
-  | { kind: 'starting-workshop'; name: string }
-  /** A workshop link could not start its session: the server's answer, and whether trying again may help. */
-  | { kind: 'workshop-failed'; name: string; message: string; retryable: boolean }
-  /** The playground is full: the visitor's place in line; the session starts by itself. */
-  | { kind: 'waiting'; ticket: string; position: number; estimateSeconds: number | null };
-
-/** How often a visitor in line asks for their place (the server drops a place not asked about for 60 s). */
-export const WAITING_POLL_MS = 3_000;
-
-/** Answers that mean "the machine is full right now": worth a place in line rather than an error. */
-function isFull(error: unknown): boolean {
-  return error instanceof ApiError && (error.code === 'at_capacity' || error.code === 'addresses_exhausted');
-}
-
-/** How often the session is refreshed while shown. */
-export const POLL_INTERVAL_MS = 3_000;
-/** Refresh faster while an instance is still starting, so its terminal opens promptly. */
-export const POLL_STARTING_INTERVAL_MS = 1_000;
-/** Terminals one instance may have open: the server's limit, from the shared protocol. */
-export const MAX_TABS = MAX_TERMINALS_PER_INSTANCE;
 /** How long a Run button waits for the terminal to connect. */
 const RUN_WAIT_MS = 20_000;
-/** How often each instance's CPU and memory are asked for. */
-export const STATS_INTERVAL_MS = 3_000;
-
-function firstView(location: Location | undefined): View {
-  if (!location) return { kind: 'landing' };
-  const route = parseRoute(location.pathname);
-  if (route.kind === 'session') return { kind: 'loading', id: route.id };
-  const workshop = workshopOfLink(location.search);
-  return workshop ? { kind: 'starting-workshop', name: workshop } : { kind: 'landing' };
-}
-
-/** The workshop a link names: /?workshop=<name>. */
-function workshopOfLink(search: string): string | undefined {
-  return new URLSearchParams(search).get('workshop')?.trim() || undefined;
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  return 'Something went wrong. Please try again.';
-}
 
 export class Playground {
   /** What the address bar leads to, so nothing else shows (or asks the server) before mount(). */
@@ -71,36 +28,67 @@ export class Playground {
   session = $state<SessionInfo | null>(null);
   /** The instance whose terminal is shown. */
   selected = $state('node1');
-  starting = $state(false);
-  startError = $state<string | null>(null);
   closing = $state(false);
   closeError = $state<string | null>(null);
-  /** The clock the countdown reads, advanced once a second while a session shows. */
-  now = $state(Date.now());
   terminalStatus = $state<Record<string, TerminalStatus>>({});
-  adding = $state(false);
-  /** Why the last Add instance or Delete failed, in words (e.g. the instance limit). */
-  instanceError = $state<string | null>(null);
-  /** Instances being deleted. */
-  deleting = $state<Record<string, boolean>>({});
   /** The terminal tabs of each instance (terminal/terminal-tabs.svelte.ts). */
   readonly tabs = new TerminalTabs();
-  /** Live CPU and memory per instance, refreshed every few seconds while the session shows. */
-  stats = $state<Record<string, InstanceStats>>({});
   /** Instances whose terminal has opened; it stays open even if a later poll says 'starting'. */
   terminalOpened = $state<Record<string, boolean>>({});
+  /** Extending the session: in progress, and the server's refusal in words. */
+  extending = $state(false);
+  extendError = $state<string | null>(null);
 
-  timeLeftMs = $derived(this.session ? Date.parse(this.session.expiresAt) - this.now : 0);
+  /** Moves on whenever the session on screen changes; async results of an earlier one are dropped. */
+  readonly #visit = new Visit();
+  readonly #refresh = new SessionRefresh(this.#visit, {
+    session: () => this.session,
+    update: (session) => this.#update(session),
+    end: () => this.#end(),
+  });
+  readonly #start = new SessionStart(this.#visit, {
+    view: () => this.view,
+    show: (view) => (this.view = view),
+    leave: () => this.#leave(),
+    enter: (session) => this.#enter(session),
+  });
+  readonly #instances = new InstanceActions(this.#visit, {
+    session: () => this.session,
+    added: (instance) => this.#added(instance),
+    deleted: (name) => this.#deleted(name),
+    restarted: (name, instance) => this.#restarted(name, instance),
+  });
+
+  timeLeftMs = $derived(msLeft(this.session, this.#refresh.now));
   selectedInstance = $derived<InstanceInfo | undefined>(
     this.session?.instances.find((instance) => instance.name === this.selected),
   );
 
-  /** Bumped whenever the session on screen changes; async results of an earlier one are dropped. */
-  #visit = 0;
-  #abort: AbortController | null = null;
-  #pollTimer: ReturnType<typeof setTimeout> | undefined;
-  #tickTimer: ReturnType<typeof setTimeout> | undefined;
-  #statsTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The clock the countdown reads, advanced once a second while a session shows. */
+  get now(): number {
+    return this.#refresh.now;
+  }
+  /** Live CPU and memory per instance, refreshed every few seconds while the session shows. */
+  get stats(): Record<string, InstanceStats> {
+    return this.#refresh.stats;
+  }
+  get starting(): boolean {
+    return this.#start.starting;
+  }
+  get startError(): string | null {
+    return this.#start.startError;
+  }
+  get adding(): boolean {
+    return this.#instances.adding;
+  }
+  /** Why the last action on an instance or its terminals failed, in words (e.g. the instance limit). */
+  get instanceError(): string | null {
+    return this.#instances.instanceError;
+  }
+  /** Instances being deleted. */
+  get deleting(): Record<string, boolean> {
+    return this.#instances.deleting;
+  }
 
   /**
    * Starts following the address bar (back/forward included). Returns the teardown. A workshop link
@@ -109,15 +97,12 @@ export class Playground {
   mount(): () => void {
     const onPopState = () => this.#showRoute(window.location.pathname);
     const onVisible = () => {
-      if (document.visibilityState !== 'visible' || !this.session) return;
-      this.#tick(this.#visit);
-      // Stats were not asked for while the page was hidden: show fresh numbers at once.
-      void this.#pollStats(this.#visit);
+      if (document.visibilityState === 'visible') this.#refresh.resume();
     };
     window.addEventListener('popstate', onPopState);
     document.addEventListener('visibilitychange', onVisible);
     const workshop = parseRoute(window.location.pathname).kind === 'landing' ? workshopOfLink(window.location.search) : undefined;
-    if (workshop) void this.#startFromLink(workshop);
+    if (workshop) void this.#start.startFromLink(workshop);
     else this.#showRoute(window.location.pathname);
     return () => {
       window.removeEventListener('popstate', onPopState);
@@ -126,110 +111,17 @@ export class Playground {
     };
   }
 
-  /**
-   * Starts a new session (from a template such as "swarm-3m2w", if given) and shows it at /s/<id>.
-   * A second call while one is pending does nothing.
-   */
-  async start(template?: string, workshop?: string): Promise<void> {
-    if (this.starting) return;
-    this.starting = true;
-    this.startError = null;
-    try {
-      const session = await createSession(undefined, template, workshop);
-      this.#leave();
-      window.history.pushState(null, '', sessionPath(session.id));
-      this.#enter(session);
-    } catch (error) {
-      if (isFull(error)) void this.#waitInLine(template, workshop, 'push');
-      else this.startError = messageOf(error);
-    } finally {
-      this.starting = false;
-    }
+  /** See SessionStart.start. */
+  start(template?: string, workshop?: string): Promise<void> {
+    return this.#start.start(template, workshop);
   }
 
-  /**
-   * The playground is full: takes a place in its waiting line, shows it, and asks every few seconds
-   * until the session has started, then shows it as a fresh start would. Leaving the view (Back,
-   * Leave the line) gives the place up.
-   */
-  async #waitInLine(template: string | undefined, workshop: string | undefined, history: 'push' | 'replace'): Promise<void> {
-    this.#leave();
-    const visit = this.#visit;
-    let ticket: string | undefined;
-    try {
-      let status = await joinWaitingRoom(template, workshop);
-      while (visit === this.#visit) {
-        ticket = status.ticket;
-        if (status.state === 'admitted' && status.session) {
-          window.history[history === 'push' ? 'pushState' : 'replaceState'](null, '', sessionPath(status.session.id));
-          this.#enter(status.session);
-          return;
-        }
-        if (status.state === 'failed') throw new ApiError(503, 'start_failed' as never, status.error?.message ?? 'Your session could not be started.');
-        this.view = { kind: 'waiting', ticket: status.ticket, position: status.position, estimateSeconds: status.estimateSeconds };
-        await new Promise((resolve) => setTimeout(resolve, WAITING_POLL_MS));
-        if (visit !== this.#visit) break;
-        // A lapsed place (the tab slept past the server's patience) is taken again, at the back.
-        status = await waitingRoomStatus(status.ticket).catch((error: unknown) => {
-          if (error instanceof ApiError && error.isNotFound) return joinWaitingRoom(template, workshop);
-          throw error;
-        });
-      }
-      if (ticket) void leaveWaitingRoom(ticket);
-    } catch (error) {
-      if (visit !== this.#visit) return;
-      this.view = { kind: 'landing' };
-      this.startError = messageOf(error);
-    }
-  }
-
-  /** Leave the line: the place is given up and the landing page shows again. */
   leaveLine(): void {
-    if (this.view.kind !== 'waiting') return;
-    const ticket = this.view.ticket;
-    this.#leave();
-    void leaveWaitingRoom(ticket);
-    window.history.replaceState(null, '', '/');
-    this.view = { kind: 'landing' };
+    this.#start.leaveLine();
   }
 
-  /**
-   * Starts the session of a workshop link: one POST, whatever it answers. Its history entry is
-   * replaced by the session's, so Back goes where the person came from rather than to the link
-   * (which would start a second session). A failure stays on screen with the server's answer.
-   */
-  async #startFromLink(name: string): Promise<void> {
-    this.#leave();
-    const visit = this.#visit;
-    this.view = { kind: 'starting-workshop', name };
-    this.starting = true;
-    try {
-      // Not cancelled on leaving: the server may have made the session already; it is deleted below.
-      const session = await createSession(undefined, undefined, name);
-      if (visit !== this.#visit) {
-        // The person went elsewhere meanwhile (Back): nobody will use this session.
-        void deleteSession(session.id).catch(() => undefined);
-        return;
-      }
-      window.history.replaceState(null, '', sessionPath(session.id));
-      this.#enter(session);
-    } catch (error) {
-      if (visit !== this.#visit) return;
-      if (isFull(error)) {
-        void this.#waitInLine(undefined, name, 'replace');
-        return;
-      }
-      // An unknown workshop (404) or a bad request stays so; a full server or a lost connection may not.
-      const retryable = !(error instanceof ApiError && (error.status === 404 || error.status === 400));
-      this.view = { kind: 'workshop-failed', name, message: messageOf(error), retryable };
-    } finally {
-      this.starting = false;
-    }
-  }
-
-  /** Tries the workshop link on screen again (after it failed for a passing reason). */
   retryWorkshop(): void {
-    if (this.view.kind === 'workshop-failed') void this.#startFromLink(this.view.name);
+    this.#start.retryWorkshop();
   }
 
   /** Leaves a failed workshop link for the landing page and its list of workshops, in place of the link. */
@@ -242,14 +134,14 @@ export class Playground {
   async close(): Promise<void> {
     const session = this.session;
     if (!session || this.closing) return;
-    const visit = this.#visit;
+    const visit = this.#visit.current;
     this.closing = true;
     this.closeError = null;
     try {
       await deleteSession(session.id);
-      if (visit === this.#visit) this.#end();
+      if (this.#visit.isCurrent(visit)) this.#end();
     } catch (error) {
-      if (visit === this.#visit) this.closeError = messageOf(error);
+      if (this.#visit.isCurrent(visit)) this.closeError = messageOf(error);
     } finally {
       this.closing = false;
     }
@@ -269,45 +161,40 @@ export class Playground {
   }
 
   /** Adds the next instance (node2, node3, ...) and shows it. */
-  async addInstance(): Promise<void> {
-    const session = this.session;
-    if (!session || this.adding) return;
-    const visit = this.#visit;
-    this.adding = true;
-    this.instanceError = null;
-    try {
-      const instance = await addInstance(session.id);
-      if (visit !== this.#visit || !this.session) return;
-      if (!this.session.instances.some((known) => known.name === instance.name)) {
-        this.session.instances = sortedInstances([...this.session.instances, instance]);
-      }
-      this.selected = instance.name;
-      this.#markOpened(this.session);
-      this.#schedulePoll(visit);
-    } catch (error) {
-      if (visit === this.#visit) this.instanceError = messageOf(error);
-    } finally {
-      this.adding = false;
-    }
+  addInstance(): Promise<void> {
+    return this.#instances.add();
   }
 
   /** Deletes an instance with everything in it; the session goes on. */
-  async deleteInstance(name: string): Promise<void> {
-    const session = this.session;
-    if (!session || this.deleting[name]) return;
-    const visit = this.#visit;
-    this.deleting[name] = true;
-    this.instanceError = null;
-    try {
-      await deleteInstance(session.id, name);
-      if (visit !== this.#visit || !this.session) return;
-      this.#update({ ...this.session, instances: this.session.instances.filter((instance) => instance.name !== name) });
-      delete this.terminalOpened[name];
-    } catch (error) {
-      if (visit === this.#visit) this.instanceError = messageOf(error);
-    } finally {
-      delete this.deleting[name];
+  deleteInstance(name: string): Promise<void> {
+    return this.#instances.remove(name);
+  }
+
+  /** Restarts an instance (its images and containers stay); its terminal reconnects by itself. */
+  restartInstance(name: string): Promise<void> {
+    return this.#instances.restart(name);
+  }
+
+  #added(instance: InstanceInfo): void {
+    if (!this.session) return;
+    if (!this.session.instances.some((known) => known.name === instance.name)) {
+      this.session.instances = sortedInstances([...this.session.instances, instance]);
     }
+    this.selected = instance.name;
+    this.#markOpened(this.session);
+    this.#refresh.schedulePoll();
+  }
+
+  #deleted(name: string): void {
+    if (!this.session) return;
+    this.#update({ ...this.session, instances: this.session.instances.filter((instance) => instance.name !== name) });
+    delete this.terminalOpened[name];
+  }
+
+  #restarted(name: string, instance: InstanceInfo): void {
+    if (!this.session) return;
+    this.#update({ ...this.session, instances: this.session.instances.map((known) => (known.name === name ? instance : known)) });
+    this.#refresh.schedulePoll();
   }
 
   /**
@@ -321,7 +208,7 @@ export class Playground {
       this.#end();
       return;
     }
-    void this.#poll(this.#visit);
+    this.#refresh.pollNow();
   }
 
   #showRoute(pathname: string): void {
@@ -335,13 +222,13 @@ export class Playground {
   }
 
   async #load(id: string): Promise<void> {
-    const visit = this.#visit;
+    const visit = this.#visit.current;
     this.view = { kind: 'loading', id };
     try {
-      const session = await getSession(id, this.#abort?.signal);
-      if (visit === this.#visit) this.#enter(session);
+      const session = await getSession(id, this.#visit.signal);
+      if (this.#visit.isCurrent(visit)) this.#enter(session);
     } catch (error) {
-      if (visit !== this.#visit) return;
+      if (!this.#visit.isCurrent(visit)) return;
       if (error instanceof ApiError && error.isNotFound) {
         this.view = { kind: 'not-found' };
       } else {
@@ -352,47 +239,16 @@ export class Playground {
 
   #enter(session: SessionInfo): void {
     this.#leave();
-    const visit = this.#visit;
     this.session = { ...session, instances: sortedInstances(session.instances) };
     this.selected = this.session.instances[0]?.name ?? 'node1';
     this.terminalStatus = {};
     this.terminalOpened = {};
     this.tabs.reset();
     this.closeError = null;
-    this.startError = null;
+    this.#start.startError = null;
     this.#markOpened(session);
     this.view = { kind: 'session' };
-    this.#tick(visit);
-    this.#schedulePoll(visit);
-    void this.#pollStats(visit);
-  }
-
-  /**
-   * Asks each running instance for its CPU and memory, every STATS_INTERVAL_MS, while the page is
-   * visible: a background tab costs the server nothing (each answer is a Docker stats call). The
-   * page becoming visible again restarts the loop (mount's visibilitychange listener).
-   */
-  async #pollStats(visit: number): Promise<void> {
-    const session = this.session;
-    if (visit !== this.#visit || !session) return;
-    clearTimeout(this.#statsTimer);
-    this.#statsTimer = undefined;
-    if (document.visibilityState === 'hidden') return;
-    await Promise.all(
-      session.instances
-        .filter((instance) => instance.state === 'running')
-        .map(async (instance) => {
-          try {
-            const stats = await getInstanceStats(session.id, instance.name, this.#abort?.signal);
-            if (visit === this.#visit) this.stats[instance.name] = stats;
-          } catch {
-            // a passing failure (or the instance just went away): try again next time
-          }
-        }),
-    );
-    // A second loop (started by the page becoming visible while this one waited) owns the timer.
-    if (visit !== this.#visit || this.#statsTimer !== undefined) return;
-    this.#statsTimer = setTimeout(() => void this.#pollStats(visit), STATS_INTERVAL_MS);
+    this.#refresh.start();
   }
 
   /**
@@ -408,7 +264,7 @@ export class Playground {
       if (sendToTerminal(instance, text)) return true;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    this.instanceError = `The terminal of ${instance} did not connect; the command was not run.`;
+    this.#instances.instanceError = `The terminal of ${instance} did not connect; the command was not run.`;
     return false;
   }
 
@@ -422,9 +278,9 @@ export class Playground {
     return this.tabs.of(name, this.#serverTabs(name));
   }
 
-  /** Opens another shell of the instance in a new tab (at most MAX_TABS). */
+  /** Opens another shell of the instance in a new tab (at most MAX_TERMINALS_PER_INSTANCE, the server's limit). */
   openTab(name: string): void {
-    if (this.tabs.open(name, this.#serverTabs(name)) === undefined) this.instanceError = `An instance has at most ${MAX_TABS} terminals.`;
+    if (this.tabs.open(name, this.#serverTabs(name)) === undefined) this.#instances.instanceError = `An instance has at most ${MAX_TERMINALS_PER_INSTANCE} terminals.`;
   }
 
   selectTab(name: string, n: number): void {
@@ -446,7 +302,7 @@ export class Playground {
     try {
       await closeTerminal(session.id, name, n);
     } catch (error) {
-      this.instanceError = messageOf(error);
+      this.#instances.instanceError = messageOf(error);
     }
   }
 
@@ -458,41 +314,21 @@ export class Playground {
     this.#dropTab(name, n);
   }
 
-  /** Extending the session: in progress, and the server's refusal in words. */
-  extending = $state(false);
-  extendError = $state<string | null>(null);
-
   /** Moves the session's end later (SESSION_EXTEND), up to the longest the server allows. */
   async extend(): Promise<void> {
     const session = this.session;
     if (!session || this.extending) return;
-    const visit = this.#visit;
+    const visit = this.#visit.current;
     this.extending = true;
     this.extendError = null;
     try {
       const extended = await extendSession(session.id);
-      if (visit !== this.#visit || !this.session) return;
+      if (!this.#visit.isCurrent(visit) || !this.session) return;
       this.#update({ ...this.session, expiresAt: extended.expiresAt, maxExpiresAt: extended.maxExpiresAt });
     } catch (error) {
-      if (visit === this.#visit) this.extendError = messageOf(error);
+      if (this.#visit.isCurrent(visit)) this.extendError = messageOf(error);
     } finally {
-      if (visit === this.#visit) this.extending = false;
-    }
-  }
-
-  /** Restarts an instance (its images and containers stay); its terminal reconnects by itself. */
-  async restartInstance(name: string): Promise<void> {
-    const session = this.session;
-    if (!session) return;
-    const visit = this.#visit;
-    this.instanceError = null;
-    try {
-      const instance = await restartInstance(session.id, name);
-      if (visit !== this.#visit || !this.session) return;
-      this.#update({ ...this.session, instances: this.session.instances.map((known) => (known.name === name ? instance : known)) });
-      this.#schedulePoll(visit);
-    } catch (error) {
-      if (visit === this.#visit) this.instanceError = messageOf(error);
+      if (this.#visit.isCurrent(visit)) this.extending = false;
     }
   }
 
@@ -503,16 +339,8 @@ export class Playground {
 
   /** Stops the timers and requests of the session on screen and forgets it. Safe to call twice. */
   #leave(): void {
-    this.#visit += 1;
-    this.#abort?.abort();
-    this.#abort = new AbortController();
-    clearTimeout(this.#pollTimer);
-    clearTimeout(this.#tickTimer);
-    clearTimeout(this.#statsTimer);
-    this.#statsTimer = undefined;
-    this.stats = {};
-    this.#pollTimer = undefined;
-    this.#tickTimer = undefined;
+    this.#visit.next();
+    this.#refresh.stop();
     this.session = null;
     this.closing = false;
   }
@@ -533,63 +361,5 @@ export class Playground {
         this.terminalOpened[instance.name] = true;
       }
     }
-  }
-
-  #schedulePoll(visit: number): void {
-    const starting =
-      (this.session?.instances.some((instance) => instance.state === 'starting') ?? false) ||
-      this.session?.template?.state === 'assembling';
-    clearTimeout(this.#pollTimer);
-    this.#pollTimer = setTimeout(() => void this.#poll(visit), starting ? POLL_STARTING_INTERVAL_MS : POLL_INTERVAL_MS);
-  }
-
-  async #poll(visit: number): Promise<void> {
-    const id = this.session?.id;
-    if (visit !== this.#visit || !id) return;
-    try {
-      const session = await getSession(id, this.#abort?.signal);
-      if (visit !== this.#visit) return;
-      this.#update(session);
-    } catch (error) {
-      if (visit !== this.#visit) return;
-      if (error instanceof ApiError && error.isNotFound) {
-        this.#end();
-        return;
-      }
-      // A passing network problem: keep the view and try again at the next interval.
-    }
-    this.#schedulePoll(visit);
-  }
-
-  /** Advances the countdown; at zero, asks the server and shows the ended view. */
-  #tick(visit: number): void {
-    if (visit !== this.#visit || !this.session) return;
-    clearTimeout(this.#tickTimer);
-    this.now = Date.now();
-    const left = this.timeLeftMs;
-    if (left <= 0) {
-      void this.#checkExpired(visit);
-      return;
-    }
-    this.#tickTimer = setTimeout(() => this.#tick(visit), msUntilNextTick(left));
-  }
-
-  async #checkExpired(visit: number): Promise<void> {
-    const id = this.session?.id;
-    if (!id) return;
-    try {
-      const session = await getSession(id, this.#abort?.signal);
-      if (visit !== this.#visit) return;
-      if (Date.parse(session.expiresAt) > Date.now()) {
-        // Extended, or this computer's clock runs ahead of the server's: keep counting.
-        this.#update(session);
-        this.#tick(visit);
-        return;
-      }
-    } catch {
-      if (visit !== this.#visit) return;
-    }
-    // Gone (404), or past its expiry and about to be removed by the server: either way it is over.
-    this.#end();
   }
 }
