@@ -119,6 +119,11 @@ export interface Config {
    * the server creates, and the server adopts, sweeps and counts only what carries its own name.
    */
   playgroundName: string;
+  /**
+   * This machine's name in a cluster (NODE_NAME, default the host name): every session names the
+   * node that holds it (`node` in GET /api/sessions/{id}), and a front shows each node by it.
+   */
+  nodeName: string;
 }
 
 /** One warm sandbox per 8 GiB of memory, 1 to 4: enough for a burst, cheap when idle (~40 MiB each). */
@@ -148,6 +153,12 @@ function durationFrom(env: NodeJS.ProcessEnv, name: string, fallback: string, mi
   }
   if (ms < minMs) throw new Error(`${name}=${raw} is too short: at least ${minMs} ms`);
   return ms;
+}
+
+/** A node's name: what a host name may hold, so it reads the same in logs, metrics and the API. */
+export function parseNodeName(text: string): string {
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(text)) return text;
+  throw new Error('expected 1 to 63 letters, digits, dots, dashes and underscores');
 }
 
 function limitFrom<T>(env: NodeJS.ProcessEnv, name: string, fallback: string, parse: (text: string) => T): T {
@@ -240,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (/^[a-z0-9][a-z0-9-]{0,31}$/.test(text)) return text;
       throw new Error('expected 1 to 32 lower-case letters, digits and dashes');
     }),
+    nodeName: limitFrom(env, 'NODE_NAME', os.hostname(), parseNodeName),
     registryCacheDiskBytes: limitFrom(env, 'REGISTRY_CACHE_DISK', '20g', parseDiskSize),
     workshopsDir: env.WORKSHOPS_DIR || path.join(repoRoot, 'workshops'),
     uploadMaxBytes: integerFrom(env, 'UPLOAD_MAX_BYTES', 100_000_000, 1, 10 * 1024 ** 3),

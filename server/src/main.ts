@@ -37,6 +37,8 @@ import { startAdmitted, type StartRequest } from './http/session-start';
 import { WarmPool } from './sessions/warm-pool';
 import { ScreenStore } from './terminal/screen-store';
 import { TerminalRegistry } from './terminal/terminal-registry';
+import { loadFrontConfig, type FrontConfig } from './front/front-config';
+import { startFront } from './front/start-front';
 
 export interface Playground {
   /** http://host:port of the running server. */
@@ -92,6 +94,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     readyTimeoutMs: config.sandboxReadyTimeoutMs,
     execMaxOutputBytes: config.execMaxOutputBytes,
     maxInstances: config.maxInstancesPerSession,
+    nodeName: config.nodeName,
     registryPasswords,
     expiries: await ExpiryStore.open(path.join(path.dirname(config.secretFile), 'sessions', `${config.playgroundName}.json`)),
     extension: { stepMs: config.sessionExtendMs, maxTtlMs: config.sessionMaxTtlMs, warnBeforeMs: config.sessionWarningMs },
@@ -261,6 +264,11 @@ async function installFirewall(config: Config, logger: Logger): Promise<SessionF
 }
 
 async function runFromCommandLine(): Promise<void> {
+  if (process.env.ROLE === 'front') return runFrontFromCommandLine();
+  if (process.env.ROLE && process.env.ROLE !== 'node') {
+    console.error(`Configuration error: ROLE=${process.env.ROLE} is invalid: expected node (the default: the whole playground on this machine) or front`);
+    process.exit(2);
+  }
   let config: Config;
   try {
     config = loadConfig();
@@ -274,6 +282,28 @@ async function runFromCommandLine(): Promise<void> {
     logger.info('shutting down', { signal });
     // Sessions stay on the engine: a restarted server adopts them (their labels say whose they are).
     playground.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** ROLE=front: a front for the nodes in NODES (docs/cluster.md). */
+async function runFrontFromCommandLine(): Promise<void> {
+  let config: FrontConfig;
+  try {
+    config = loadFrontConfig();
+  } catch (error) {
+    console.error(`Configuration error: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logFormat);
+  const front = await startFront(config, { logger });
+  const stop = (signal: string) => {
+    logger.info('shutting down', { signal });
+    front.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );

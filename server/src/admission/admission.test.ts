@@ -27,6 +27,14 @@ function refusal(run: () => void): AdmissionRefusedError {
 }
 
 describe('Admission', () => {
+  it('reports the room left under the caps, reservations included', () => {
+    const gate = admission({ sessions: 1, instances: 2 });
+    expect(gate.room()).toEqual({ sessions: 2, instances: 4 });
+    gate.admitSession('a', 3);
+    expect(gate.room()).toEqual({ sessions: 1, instances: 1 });
+    expect(admission({ sessions: 1, instances: 6 }).room()).toEqual({ sessions: 0, instances: 0 });
+  });
+
   it('admits while under every limit', () => {
     expect(() => admission({ sessions: 2, instances: 5 }).admitSession('1.2.3.4')).not.toThrow();
   });
@@ -152,6 +160,11 @@ describe('memory left on the host', () => {
     expect(() => admission(2 * GiB + INSTANCE_BUDGET_BYTES).admitSession('a')).not.toThrow();
     expect(() => admission(2 * GiB).admitSession('a')).toThrow(/memory is nearly all in use/);
     expect(() => admission(2 * GiB + INSTANCE_BUDGET_BYTES).admitSession('a', 3)).toThrow(/memory/);
+  });
+
+  it('counts as room only the instances the memory above the reserve can hold', () => {
+    expect(admission(2 * GiB + 3.5 * INSTANCE_BUDGET_BYTES).room()).toEqual({ sessions: 3, instances: 3 });
+    expect(admission(GiB).room()).toEqual({ sessions: 0, instances: 0 });
   });
 
   it('reads MemAvailable from /proc/meminfo', () => {

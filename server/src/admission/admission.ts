@@ -94,6 +94,20 @@ export class Admission {
     return { sessions: live.sessions + this.reserved.sessions, instances: live.instances + this.reserved.instances };
   }
 
+  /**
+   * What could still start now: sessions and instances under the caps, reservations counted, and
+   * instances the memory left above the reserve can hold. A front places new sessions by it.
+   */
+  room(): { sessions: number; instances: number } {
+    const used = this.usage();
+    let instances = Math.max(0, this.options.maxTotalInstances - used.instances);
+    const available = this.options.memoryAvailable?.();
+    const reserve = this.options.memoryReserveBytes ?? 0;
+    if (available !== undefined && reserve > 0) instances = Math.min(instances, Math.max(0, Math.floor((available - reserve) / INSTANCE_BUDGET_BYTES)));
+    const sessions = Math.min(Math.max(0, this.options.maxSessions - used.sessions), instances);
+    return { sessions, instances };
+  }
+
   private checkInstanceRoom(running: number, wanted: number): void {
     if (running + wanted > this.options.maxTotalInstances) {
       throw new AdmissionRefusedError(

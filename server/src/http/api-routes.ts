@@ -14,6 +14,7 @@ import { readStartRequest, startAdmitted, type StartRequest } from './session-st
 import type { TicketStatus, WaitingRoom } from '../admission/waiting-room';
 import { fileRoutes } from './file-routes';
 import { instanceRoutes } from './instance-routes';
+import { nodeRoutes } from './node-routes';
 import { workshopRoutes } from './workshop-routes';
 import { SEGMENT, type Route } from './route';
 
@@ -107,8 +108,8 @@ const sessionRoutes: Route[] = [
     method: 'POST',
     pattern: new RegExp(`^/api/sessions/${SEGMENT}/extend$`),
     handler: async (context, _request, response, [id]) => {
-      const session = await context.sessions.extend(id!);
-      sendJson(response, 200, session.toInfo(id!, (name) => context.sessions.terminalNumbers(session.key, name)));
+      await context.sessions.extend(id!);
+      sendJson(response, 200, context.sessions.info(id!));
     },
   },
   {
@@ -123,7 +124,7 @@ const sessionRoutes: Route[] = [
 ];
 
 /** Every endpoint; each area's routes live in their own file. */
-const routes: Route[] = [...sessionRoutes, ...healthRoutes, ...instanceRoutes, ...fileRoutes, ...workshopRoutes];
+const routes: Route[] = [...sessionRoutes, ...healthRoutes, ...nodeRoutes, ...instanceRoutes, ...fileRoutes, ...workshopRoutes];
 
 /** Finds and runs the route for an /api request; throws RouteError for no route or a wrong method. */
 export async function handleApi(

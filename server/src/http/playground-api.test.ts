@@ -122,6 +122,19 @@ describe('the playground on the fake driver', () => {
     expect((await call(playground, 'GET', `/api/sessions/${session.id}`)).json.instances[0].state).toBe('stopped');
   });
 
+  it('names its node in every session, and tells a front its room and which sessions it holds', async () => {
+    const { playground } = await start({ NODE_NAME: 'node-a', MAX_SESSIONS: '4', MAX_TOTAL_INSTANCES: '6', MEMORY_RESERVE: '0' });
+    const before = await call(playground, 'GET', '/api/node');
+    expect(before.json).toMatchObject({ node: 'node-a', status: 'ok', sessions: 0, instances: 0, freeSessions: 4, freeInstances: 6 });
+    const { json: session } = await call(playground, 'POST', '/api/sessions');
+    expect(session.node).toBe('node-a');
+    expect((await call(playground, 'GET', '/api/node')).json).toMatchObject({ sessions: 1, instances: 1, freeSessions: 4 - 1, freeInstances: 6 - 1 });
+    expect((await call(playground, 'GET', `/api/node/sessions/${session.previewKey}`)).status).toBe(204);
+    expect((await call(playground, 'GET', `/api/node/sessions/${'k'.repeat(32)}`)).status).toBe(404);
+    await call(playground, 'DELETE', `/api/sessions/${session.id}`);
+    expect((await call(playground, 'GET', `/api/node/sessions/${session.previewKey}`)).status).toBe(404);
+  });
+
   it('admission: past MAX_SESSIONS a new session is 503 at_capacity with Retry-After', async () => {
     const { playground } = await start({ MAX_SESSIONS: '1', MAX_SESSIONS_PER_CLIENT: '0' });
     expect((await call(playground, 'POST', '/api/sessions')).status).toBe(201);

@@ -6,6 +6,10 @@ const segment = encodeURIComponent;
 
 export const apiPaths = {
   health: '/api/health',
+  /** A node's status for the fronts (placement, the cluster's health). */
+  node: '/api/node',
+  /** 204 when this node holds the session with this preview key, else 404: how a front finds it. */
+  nodeSession: (key: string) => `/api/node/sessions/${segment(key)}`,
   sessions: '/api/sessions',
   workshops: '/api/workshops',
   waitingRoom: '/api/waiting-room',

@@ -38,6 +38,8 @@ export interface SessionInfo {
   workshop?: WorkshopProgressInfo;
   /** The session's own registry, reachable from its instances: `docker login registry:5000`. */
   registry: { host: string; username: string; password: string };
+  /** The machine (NODE_NAME) that holds the session's sandboxes. */
+  node: string;
 }
 
 /** A place in the waiting room (POST /api/waiting-room, GET /api/waiting-room/{ticket}). */
@@ -168,6 +170,10 @@ export type ErrorCode =
   | 'extend_limit'
   | 'line_full'
   | 'ticket_not_found'
+  /** From a front: the node holding the session does not answer (the machine may be lost). */
+  | 'node_unreachable'
+  /** From a front: no node behind it is serving. */
+  | 'no_nodes'
   | 'internal';
 
 export interface ErrorBody {
@@ -179,5 +185,27 @@ export interface HealthBody {
   status: 'ok' | 'unavailable';
   reason?: string;
   /** How long a new session lives (SESSION_TTL), in seconds: the landing page says so. */
+  sessionTtlSeconds: number;
+  /** From a front (ROLE=front): every node behind it, as last seen; `ok` while one of them serves. */
+  nodes?: ClusterNodeHealth[];
+}
+
+/** One node in a front's GET /api/health: its status, or `unreachable` with the reason. */
+export type ClusterNodeHealth = { url: string } & (NodeStatus | { node: string; status: 'unreachable'; reason: string });
+
+/**
+ * GET /api/node: what a front needs to place sessions on this node and show it. Free counts are what
+ * admission would still let start now (caps, reservations and the memory left all counted).
+ */
+export interface NodeStatus {
+  node: string;
+  /** ok: serving; unavailable: the engine or images are not ready (`reason`). */
+  status: 'ok' | 'unavailable';
+  reason?: string;
+  sessions: number;
+  instances: number;
+  freeSessions: number;
+  freeInstances: number;
+  /** SESSION_TTL in seconds, as GET /api/health says it. */
   sessionTtlSeconds: number;
 }

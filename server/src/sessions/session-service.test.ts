@@ -47,14 +47,14 @@ describe('SessionService', () => {
     let markReady!: () => void;
     driver.readyResult = new Promise((resolve) => (markReady = resolve));
     const { id, session } = await service.create();
-    const info = session.toInfo(id);
+    const info = session.toInfo(id, 'local');
     expect(info.id).toBe(id);
     expect(info.expiresAt).toBe('2026-11-23T12:01:00.000Z');
     expect(info.instances).toEqual([{ name: 'node1', hostname: 'node1', ip: expect.any(String), state: 'starting', ports: [], terminals: [] }]);
     expect(driver.networks.has(sessionKey(id))).toBe(true);
     markReady();
     await session.instances.get('node1')!.ready;
-    expect(service.get(id).toInfo(id).instances[0]!.state).toBe('running');
+    expect(service.get(id).toInfo(id, 'local').instances[0]!.state).toBe('running');
   });
 
   it('marks a new session unanswered before it touches the engine, until its id is handed over', async () => {
@@ -92,7 +92,7 @@ describe('SessionService', () => {
   it('extends a session by the step, up to the longest allowed, then says no; the end is saved', async () => {
     const { service, expiries } = setupExtendable();
     const { id, session } = await service.create();
-    const info = session.toInfo(id);
+    const info = session.toInfo(id, 'local');
     expect(info.expiresAt).toBe('2026-11-23T13:00:00.000Z');
     expect(info.maxExpiresAt).toBe('2026-11-23T13:40:00.000Z');
     expect(info.warnBeforeSeconds).toBe(600);

@@ -37,6 +37,8 @@ export interface SessionServiceOptions {
   execMaxOutputBytes: number;
   /** Instances one session may have at once (MAX_INSTANCES). */
   maxInstances?: number;
+  /** This machine's name in a cluster (NODE_NAME); default "local". */
+  nodeName?: string;
   /** Session registry passwords (from the server's secret); default: a secret of this process only. */
   registryPasswords?: RegistryPasswords;
   /** Where each session's real expiry is kept across restarts; default: memory only. */
@@ -108,6 +110,11 @@ export class SessionService {
     });
   }
 
+  /** The machine holding this service's sessions (NODE_NAME), as the API names it. */
+  get nodeName(): string {
+    return this.options.nodeName ?? 'local';
+  }
+
   /** Instances one session may have (MAX_INSTANCES). */
   get maxInstances(): number {
     return this.options.maxInstances ?? DEFAULT_MAX_INSTANCES;
@@ -157,7 +164,7 @@ export class SessionService {
   /** The session as the API shows it. */
   info(id: string): SessionInfo {
     const session = this.get(id);
-    return session.toInfo(id, (name) => this.terminalNumbers(session.key, name));
+    return session.toInfo(id, this.nodeName, (name) => this.terminalNumbers(session.key, name));
   }
 
   /** Live sessions, for the reaper. */

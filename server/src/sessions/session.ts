@@ -50,10 +50,14 @@ export class Session {
     this.maxExpiresAt = expiresAt;
   }
 
-  /** `terminalsOf`: the numbers of an instance's open shells (the terminal registry knows them). */
-  toInfo(id: string, terminalsOf: (instance: string) => number[] = () => []): SessionInfo {
+  /**
+   * `node`: the machine holding it (NODE_NAME); `terminalsOf`: the numbers of an instance's open
+   * shells (the terminal registry knows them).
+   */
+  toInfo(id: string, node: string, terminalsOf: (instance: string) => number[] = () => []): SessionInfo {
     return {
       id,
+      node,
       expiresAt: this.expiresAt.toISOString(),
       maxExpiresAt: this.maxExpiresAt.toISOString(),
       warnBeforeSeconds: Math.round(this.warnBeforeMs / 1000),

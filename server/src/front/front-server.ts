@@ -1,0 +1,261 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { isAllowedHost, type HostAllowList } from '../http/host-allow-list';
+import { sendJson } from '../http/json-body';
+import { requestIdOf } from '../http/request-id';
+import { setSecurityHeaders } from '../http/security-headers';
+import { serveStatic } from '../http/static-files';
+import type { Logger } from '../log';
+import type { ClusterNodeHealth, ErrorBody, ErrorCode, HealthBody, SessionInfo } from '../protocol/api-types';
+import { askNode, forwardHttp, forwardUpgrade, NodeUnreachableError, relayAnswer } from './forwarding';
+import { frontRouteOf } from './front-routing';
+import type { NodeDirectory } from './node-directory';
+import { placementOrder, type KnownNode } from './placement';
+import type { SessionLocator } from './session-locator';
+
+export interface FrontContext {
+  nodes: NodeDirectory;
+  locator: SessionLocator;
+  hosts: HostAllowList;
+  publicHost: string;
+  staticDir: string;
+  logger: Logger;
+}
+
+/** A new session's request body (template, workshop) is small; the node checks it. */
+const MAX_PLACE_BODY_BYTES = 64 * 1024;
+
+class FrontError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function noNodes(): FrontError {
+  return new FrontError(503, 'no_nodes', 'No machine of this playground is serving right now. Please try again in a minute.');
+}
+
+function lost(node: KnownNode | undefined): FrontError {
+  const name = node?.status?.node ? ` (${node.status.node})` : '';
+  return new FrontError(
+    502,
+    'node_unreachable',
+    `The machine that holds this session${name} cannot be reached: it may have been lost, and this session with it. If it does not come back within a minute, start a new session.`,
+  );
+}
+
+/**
+ * A front: serves the page, places new sessions on the node with the most room, and passes every
+ * other request (API, terminal, preview) to the node holding its session. It keeps nothing a
+ * restart would lose: another front, or this one restarted, finds every session again.
+ */
+export function createFrontServer(context: FrontContext): { server: Server; close(): Promise<void> } {
+  const server = createServer((request, response) => {
+    const requestId = requestIdOf(request.headers['x-request-id']);
+    request.headers['x-request-id'] = requestId;
+    response.setHeader('x-request-id', requestId);
+    if (!isAllowedHost(request.headers.host, context.hosts)) {
+      // The nodes answer 421 in their own words; a front must not pass a rebound name on either.
+      setSecurityHeaders(response);
+      sendError(response, new FrontError(421, 'misdirected_host', 'This playground is not served under this name.'), requestId);
+      return;
+    }
+    handle(context, request, response).catch((error: unknown) => {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      if (!(error instanceof FrontError)) context.logger.error('front request failed', { requestId, error: (error as Error).message });
+      sendError(response, error instanceof FrontError ? error : new FrontError(500, 'internal', 'Something went wrong. Please try again.'), requestId);
+    });
+  });
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (!isAllowedHost(request.headers.host, context.hosts)) {
+      socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    upgrade(context, request, socket, head).catch((error: unknown) => {
+      const status = error instanceof FrontError ? error.status : 502;
+      socket.end(`HTTP/1.1 ${status} ${status === 503 ? 'Service Unavailable' : 'Bad Gateway'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    });
+  });
+
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(context: FrontContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = request.url ?? '/';
+  const route = frontRouteOf(request.method ?? 'GET', url, request.headers.host, context.publicHost);
+  switch (route.kind) {
+    case 'live':
+      sendJson(response, 200, { status: 'ok' });
+      return;
+    case 'health':
+      sendHealth(context, url, response);
+      return;
+    case 'static': {
+      setSecurityHeaders(response);
+      const served = await serveStatic(request, response, new URL(url, 'http://front').pathname, context.staticDir);
+      if (!served) {
+        response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        response.end('Not found\n');
+      }
+      return;
+    }
+    case 'place':
+      await place(context, request, response);
+      return;
+    case 'ticket':
+      await toTicketHolder(context, request, response);
+      return;
+    case 'any':
+      await toNode(request, response, anyServingNode(context));
+      return;
+    case 'session': {
+      const holder = await context.locator.locate(route.key);
+      if (!holder) {
+        // Not on any node that answers. With a node unreachable it may be there: say so, in words.
+        if (context.nodes.all().some((node) => node.status === undefined)) throw lost(undefined);
+        await toNode(request, response, anyServingNode(context)); // the node's own 404, in its words
+        return;
+      }
+      await toNode(request, response, context.nodes.byUrl(holder) ?? { url: holder, status: undefined }, (status) => {
+        if (status === 404) context.locator.forget(route.key);
+      });
+      return;
+    }
+  }
+}
+
+async function toNode(request: IncomingMessage, response: ServerResponse, node: KnownNode, onStatus?: (status: number) => void): Promise<void> {
+  try {
+    await forwardHttp(request, response, node.url, undefined, onStatus);
+  } catch (error) {
+    if (error instanceof NodeUnreachableError) throw lost(node);
+    throw error;
+  }
+}
+
+/**
+ * A new session (or a place in line): to the node with the most room. A node that turns out full
+ * (another front placed there meanwhile) passes it to the next; when every node is full, the
+ * answer is the last node's own 503, so the page offers the waiting line as on one machine.
+ */
+async function place(context: FrontContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const body = await readBody(request, MAX_PLACE_BODY_BYTES);
+  const candidates = placementOrder(context.nodes.all());
+  if (candidates.length === 0) {
+    const serving = context.nodes.all().find((node) => node.status?.status === 'ok');
+    if (!serving) throw noNodes();
+    candidates.push(serving);
+  }
+  let last: Awaited<ReturnType<typeof askNode>> | undefined;
+  for (const node of candidates) {
+    try {
+      last = await askNode(request, node.url, body);
+    } catch (error) {
+      if (error instanceof NodeUnreachableError) continue;
+      throw error;
+    }
+    if (last.status === 201 || last.status === 202) {
+      if (last.status === 201) rememberCreated(context, node.url, last.body);
+      await context.nodes.refreshOne(node.url);
+      break;
+    }
+    if (last.status !== 503) break;
+  }
+  if (!last) throw noNodes();
+  relayAnswer(response, last);
+}
+
+function rememberCreated(context: FrontContext, nodeUrl: string, body: Buffer): void {
+  try {
+    const session = JSON.parse(body.toString()) as SessionInfo;
+    if (typeof session.previewKey === 'string') context.locator.remember(session.previewKey, nodeUrl);
+  } catch {
+    // Not the JSON expected: the locator finds the session by asking when it is next used.
+  }
+}
+
+/** A waiting-room ticket is known to one node: each is asked in turn until one knows it. */
+async function toTicketHolder(context: FrontContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  let last: Awaited<ReturnType<typeof askNode>> | undefined;
+  for (const node of context.nodes.all()) {
+    try {
+      last = await askNode(request, node.url, Buffer.alloc(0));
+    } catch {
+      continue;
+    }
+    if (last.status !== 404) break;
+  }
+  if (!last) throw noNodes();
+  relayAnswer(response, last);
+}
+
+async function upgrade(context: FrontContext, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  const route = frontRouteOf(request.method ?? 'GET', request.url ?? '/', request.headers.host, context.publicHost);
+  const holder = route.kind === 'session' ? await context.locator.locate(route.key) : undefined;
+  // An unknown session's terminal goes to any node, which closes it with the protocol's 4404.
+  const url = holder ?? anyServingNode(context).url;
+  try {
+    await forwardUpgrade(request, socket, head, url);
+  } catch (error) {
+    if (error instanceof NodeUnreachableError) throw lost(context.nodes.byUrl(url));
+    throw error;
+  }
+}
+
+function anyServingNode(context: FrontContext): KnownNode {
+  const nodes = context.nodes.all();
+  const node = nodes.find((candidate) => candidate.status?.status === 'ok') ?? nodes.find((candidate) => candidate.status !== undefined);
+  if (!node) throw noNodes();
+  return node;
+}
+
+function sendHealth(context: FrontContext, url: string, response: ServerResponse): void {
+  const nodes: ClusterNodeHealth[] = context.nodes
+    .all()
+    .map((node) => (node.status ? { url: node.url, ...node.status } : { url: node.url, node: node.url, status: 'unreachable', reason: node.error ?? 'no answer' }));
+  const serving = nodes.find((node) => node.status === 'ok');
+  const ttl = serving && 'sessionTtlSeconds' in serving ? serving.sessionTtlSeconds : 0;
+  const body: HealthBody = serving ? { status: 'ok', sessionTtlSeconds: ttl, nodes } : { status: 'unavailable', reason: 'no node is serving', sessionTtlSeconds: ttl, nodes };
+  // /api/health/ready is a probe: only its status code and words matter to an orchestrator.
+  if (url.startsWith('/api/health/ready')) sendJson(response, serving ? 200 : 503, serving ? { status: 'ok' } : { status: 'unavailable', reason: body.reason });
+  else sendJson(response, serving ? 200 : 503, body);
+}
+
+function sendError(response: ServerResponse, error: FrontError, requestId: string): void {
+  const body: ErrorBody = { error: { code: error.code, message: error.message, requestId } };
+  sendJson(response, error.status, body);
+}
+
+function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        reject(new FrontError(413, 'payload_too_large', `The request body is larger than ${maxBytes} bytes.`));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}

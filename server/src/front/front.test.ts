@@ -1,0 +1,177 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { loadConfig } from '../config';
+import { silentLogger } from '../log';
+import { startPlayground, type Playground } from '../main';
+import { apiPaths, websocketUrl } from '../protocol/api-paths';
+import type { HealthBody, SessionInfo } from '../protocol/api-types';
+import { CloseCode } from '../protocol/terminal-protocol';
+import { FakeDriver } from '../sandbox/fake-driver';
+import { loadFrontConfig } from './front-config';
+import { startFront, type Front } from './start-front';
+
+// Two nodes on the fake driver behind one or two fronts: placement, routing by session, terminals
+// through the front, a lost node. No engine: the cluster layer proves it on real engines.
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function node(name: string): Promise<{ playground: Playground; driver: FakeDriver }> {
+  const dir = await mkdtemp(path.join(tmpdir(), `front-${name}-`));
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WARM_POOL: '0',
+    REGISTRY_CACHE: 'off',
+    SECRET_FILE: path.join(dir, 'secret'),
+    PLAYGROUND_NAME: name,
+    NODE_NAME: name,
+    STATIC_DIR: dir,
+    MAX_SESSIONS_PER_CLIENT: '0',
+    MEMORY_RESERVE: '0',
+    MAX_TOTAL_INSTANCES: '10',
+  });
+  const driver = new FakeDriver();
+  const playground = await startPlayground(config, { driver, logger: silentLogger });
+  let closed = false;
+  cleanups.push(async () => {
+    if (!closed) await playground.close({ removeSessions: true });
+    await rm(dir, { recursive: true, force: true });
+  });
+  const close = playground.close.bind(playground);
+  playground.close = async (options) => {
+    closed = true;
+    await close(options);
+  };
+  return { playground, driver };
+}
+
+async function front(nodes: Playground[]): Promise<Front> {
+  const started = await startFront(loadFrontConfig({ PORT: '0', HOST: '127.0.0.1', NODES: nodes.map((n) => n.url).join(','), NODE_POLL_INTERVAL: '100' }), {
+    logger: silentLogger,
+  });
+  cleanups.push(() => started.close());
+  return started;
+}
+
+async function call(base: string, method: string, url: string, body?: unknown) {
+  const response = await fetch(base + url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('a front before two nodes', () => {
+  it('places each new session on the node with the most room, and shows both nodes in its health', async () => {
+    const a = await node('node-a');
+    const b = await node('node-b');
+    const entry = await front([a.playground, b.playground]);
+    const health = (await call(entry.url, 'GET', apiPaths.health)).json as HealthBody;
+    expect(health.status).toBe('ok');
+    expect(health.nodes?.map((n) => [n.node, n.status])).toEqual([
+      ['node-a', 'ok'],
+      ['node-b', 'ok'],
+    ]);
+    const placed: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const created = await call(entry.url, 'POST', apiPaths.sessions);
+      expect(created.status).toBe(201);
+      placed.push((created.json as SessionInfo).node);
+    }
+    // Equal room: the tie goes by name, then the other node has more room, and so on.
+    expect(placed).toEqual(['node-a', 'node-b', 'node-a', 'node-b']);
+    expect(a.playground.sessions.list()).toHaveLength(2);
+    expect(b.playground.sessions.list()).toHaveLength(2);
+  });
+
+  it('routes a session\'s calls and terminal to its node, through any front, and its 404 after DELETE', async () => {
+    const a = await node('node-a');
+    const b = await node('node-b');
+    const first = await front([a.playground, b.playground]);
+    const second = await front([a.playground, b.playground]);
+    await call(first.url, 'POST', apiPaths.sessions); // node-a
+    const { json: session } = (await call(first.url, 'POST', apiPaths.sessions)) as { json: SessionInfo };
+    expect(session.node).toBe('node-b');
+
+    // The second front never saw it made: it finds it by asking the nodes.
+    const seen = await call(second.url, 'GET', apiPaths.session(session.id));
+    expect(seen.status).toBe(200);
+    expect(seen.json.node).toBe('node-b');
+
+    const socket = new WebSocket(websocketUrl(second.url, apiPaths.terminal(session.id, 'node1')), { headers: { origin: second.url } });
+    const output: Buffer[] = [];
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) output.push(data as Buffer);
+    });
+    await until('the shell on node-b', () => b.driver.shells.length === 1);
+    expect(a.driver.shells).toHaveLength(0);
+    b.driver.shells[0]!.shell.emit('[node1] ~ # ');
+    await until('the prompt through the front', () => Buffer.concat(output).toString().includes('[node1] ~ # '));
+    socket.send(JSON.stringify({ type: 'input', data: 'docker ps\r' }));
+    await until('the input on node-b', () => b.driver.shells[0]!.shell.written.join('').includes('docker ps\r'));
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+
+    expect((await call(second.url, 'DELETE', apiPaths.session(session.id))).status).toBe(204);
+    expect(await closed).toBe(CloseCode.sessionEnded);
+    const gone = await call(first.url, 'GET', apiPaths.session(session.id));
+    expect(gone.status).toBe(404);
+    expect(gone.json.error.code).toBe('session_not_found');
+  });
+
+  it('an unknown session is 404 in the nodes\' words, and its terminal closes with 4404', async () => {
+    const a = await node('node-a');
+    const entry = await front([a.playground]);
+    const unknown = 'AAAAAAAAAAAAAAAAAAAAAA';
+    expect((await call(entry.url, 'GET', apiPaths.session(unknown))).json.error.code).toBe('session_not_found');
+    expect((await call(entry.url, 'GET', apiPaths.session('not-an-id'))).status).toBe(404);
+    const socket = new WebSocket(websocketUrl(entry.url, apiPaths.terminal(unknown, 'node1')), { headers: { origin: entry.url } });
+    expect(await new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)))).toBe(CloseCode.notFound);
+  });
+
+  it('a lost node: its sessions are said to be lost, in words; new sessions go to the node left', async () => {
+    const a = await node('node-a');
+    const b = await node('node-b');
+    const entry = await front([a.playground, b.playground]);
+    const { json: onA } = (await call(entry.url, 'POST', apiPaths.sessions)) as { json: SessionInfo };
+    expect(onA.node).toBe('node-a');
+    await a.playground.close();
+
+    const lost = await call(entry.url, 'GET', apiPaths.session(onA.id));
+    expect(lost.status).toBe(502);
+    expect(lost.json.error.code).toBe('node_unreachable');
+    expect(lost.json.error.message).toMatch(/machine that holds this session \(node-a\) cannot be reached/);
+
+    await until('the front to see node-a gone', async () => ((await call(entry.url, 'GET', apiPaths.health)).json as HealthBody).nodes![0]!.status === 'unreachable');
+    for (let i = 0; i < 2; i += 1) {
+      const created = await call(entry.url, 'POST', apiPaths.sessions);
+      expect(created.status).toBe(201);
+      expect(created.json.node).toBe('node-b');
+    }
+  });
+
+  it('with no node serving, a new session is 503 no_nodes, and health says so', async () => {
+    const a = await node('node-a');
+    const entry = await front([a.playground]);
+    await a.playground.close();
+    await until('the front to see it gone', async () => (await call(entry.url, 'GET', apiPaths.health)).status === 503);
+    const refused = await call(entry.url, 'POST', apiPaths.sessions);
+    expect(refused.status).toBe(503);
+    expect(refused.json.error.code).toBe('no_nodes');
+  });
+});

@@ -1,0 +1,25 @@
+import type { NodeStatus } from '../protocol/api-types';
+
+/** A node as a front last saw it: its address, and its status (undefined while it cannot be reached). */
+export interface KnownNode {
+  /** http://address:port of the node's server. */
+  url: string;
+  status: NodeStatus | undefined;
+  /** Why the last status could not be read (refused, timed out, not JSON). */
+  error?: string;
+}
+
+/**
+ * The nodes a new session may go to, best first: serving, with room for a session, the most free
+ * instances first (the scarcer resource: a template or workshop takes several), then the fewest
+ * sessions, then by name so that every front decides alike. Pure.
+ */
+export function placementOrder(nodes: readonly KnownNode[]): KnownNode[] {
+  return nodes
+    .filter((node) => node.status?.status === 'ok' && node.status.freeSessions > 0 && node.status.freeInstances > 0)
+    .sort((a, b) => {
+      const x = a.status!;
+      const y = b.status!;
+      return y.freeInstances - x.freeInstances || x.sessions - y.sessions || x.node.localeCompare(y.node);
+    });
+}

@@ -1,0 +1,39 @@
+import type { NodeStatus } from '../protocol/api-types';
+import { sendJson } from './json-body';
+import { SEGMENT, type Route } from './route';
+
+/**
+ * What a front asks of this node (front/): its room for new sessions, and whether it holds a
+ * session. Nothing here is a capability: room is what /metrics shows, and a preview key is already
+ * in every preview link.
+ */
+export const nodeRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: /^\/api\/node$/,
+    handler: async (context, _request, response) => {
+      const problem = await context.health.problem();
+      const used = context.sessions.usage();
+      const room = context.admission.room();
+      const body: NodeStatus = {
+        node: context.sessions.nodeName,
+        status: problem ? 'unavailable' : 'ok',
+        ...(problem ? { reason: problem } : {}),
+        sessions: used.sessions,
+        instances: used.instances,
+        freeSessions: problem ? 0 : room.sessions,
+        freeInstances: problem ? 0 : room.instances,
+        sessionTtlSeconds: Math.round(context.sessions.sessionTtlMs / 1000),
+      };
+      sendJson(response, 200, body);
+    },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/api/node/sessions/${SEGMENT}$`),
+    handler: async (context, _request, response, [key]) => {
+      context.sessions.getByKey(key!); // SessionNotFoundError: 404
+      response.writeHead(204).end();
+    },
+  },
+];
