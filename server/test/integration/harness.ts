@@ -35,7 +35,7 @@ export async function startTestPlayground(env: Record<string, string> = {}): Pro
 }
 
 export async function api(
-  playground: Playground,
+  playground: Pick<Playground, 'url'>,
   method: string,
   path: string,
   body?: unknown,
@@ -55,14 +55,14 @@ export async function api(
   return { status: response.status, json, text };
 }
 
-export async function createSession(playground: Playground): Promise<SessionInfo> {
+export async function createSession(playground: Pick<Playground, 'url'>): Promise<SessionInfo> {
   const { status, json } = await api(playground, 'POST', apiPaths.sessions);
   if (status !== 201) throw new Error(`create failed: ${status} ${JSON.stringify(json)}`);
   return json as SessionInfo;
 }
 
 export async function execIn(
-  playground: Playground,
+  playground: Pick<Playground, 'url'>,
   id: string,
   script: string,
   timeoutMs = 120_000,
@@ -123,7 +123,7 @@ export class TestTerminal {
   closed: { code: number; reason: string } | undefined;
   readonly opened: Promise<void>;
 
-  constructor(playground: Playground, id: string, instance = 'node1', readonly autoAck = true, query = '') {
+  constructor(playground: Pick<Playground, 'url'>, id: string, instance = 'node1', readonly autoAck = true, query = '') {
     // `query` as given (tests send malformed ones on purpose).
     this.socket = new WebSocket(websocketUrl(playground.url, apiPaths.terminal(id, instance)) + query);
     this.opened = new Promise((resolve, reject) => {
