@@ -35,7 +35,7 @@ const files = sourceFiles().map((file) => ({ file, area: area(file), imports: im
 
 /** What sits below the services: they may be used by everything above, and use none of it. */
 const BELOW_THE_SERVICES = ['docker', 'sandbox', 'firewall', 'addresses', 'secrets', 'protocol'];
-const SERVICES = ['sessions', 'reaper', 'terminal', 'http', 'admission', 'workshops', 'templates', 'files', 'ports', 'proxy', 'metrics', 'main.ts'];
+const SERVICES = ['front', 'sessions', 'reaper', 'terminal', 'http', 'admission', 'workshops', 'templates', 'files', 'ports', 'proxy', 'metrics', 'main.ts'];
 
 describe('architecture', () => {
   it('reads imports the way TypeScript writes them', () => {

@@ -9,8 +9,13 @@ import type { LogFormat } from '../log';
 export interface FrontConfig {
   port: number;
   host: string;
-  /** The nodes' servers (NODES: comma-separated http://address:port). */
-  nodes: string[];
+  /**
+   * The nodes' servers: NODES=http://address:port,... , or NODES=swarm: the members of the swarm
+   * whose manager DOCKER_HOST is, each at NODE_PORT (default 8080) or its dev.playground.port label.
+   */
+  nodes: string[] | 'swarm';
+  nodePort: number;
+  dockerHost: string | undefined;
   /** How often each node is asked for its status (NODE_POLL_INTERVAL in ms, default 2000). */
   nodePollIntervalMs: number;
   staticDir: string;
@@ -32,7 +37,7 @@ export function parseNodes(text: string): string[] {
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
-  if (nodes.length === 0) throw new Error('NODES is required with ROLE=front: the nodes\' addresses, e.g. http://10.0.0.2:8080,http://10.0.0.3:8080');
+  if (nodes.length === 0) throw new Error('NODES is required with ROLE=front: swarm, or the nodes\' addresses, e.g. http://10.0.0.2:8080,http://10.0.0.3:8080');
   return nodes.map((entry) => {
     let url: URL;
     try {
@@ -52,13 +57,17 @@ export function loadFrontConfig(env: NodeJS.ProcessEnv = process.env): FrontConf
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT=${env.PORT} is invalid: expected a whole number from 0 to 65535`);
   const poll = Number(env.NODE_POLL_INTERVAL || 2000);
   if (!Number.isInteger(poll) || poll < 100 || poll > 60_000) throw new Error(`NODE_POLL_INTERVAL=${env.NODE_POLL_INTERVAL} is invalid: expected milliseconds from 100 to 60000`);
+  const nodePort = Number(env.NODE_PORT || 8080);
+  if (!Number.isInteger(nodePort) || nodePort < 1 || nodePort > 65535) throw new Error(`NODE_PORT=${env.NODE_PORT} is invalid: expected a port from 1 to 65535`);
   const repoRoot = env.PLAYGROUND_ROOT || repoRootDefault;
   const logFormat = env.LOG_FORMAT || 'text';
   if (logFormat !== 'text' && logFormat !== 'json') throw new Error(`LOG_FORMAT=${logFormat} is invalid: expected text or json`);
   return {
     port,
     host: env.HOST || '127.0.0.1',
-    nodes: parseNodes(env.NODES ?? ''),
+    nodes: env.NODES?.trim() === 'swarm' ? 'swarm' : parseNodes(env.NODES ?? ''),
+    nodePort,
+    dockerHost: env.DOCKER_HOST || undefined,
     nodePollIntervalMs: poll,
     staticDir: env.STATIC_DIR || path.join(repoRoot, 'dist', 'client'),
     allowedHosts: parseAllowedHosts(env.ALLOWED_HOSTS ?? ''),

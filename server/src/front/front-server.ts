@@ -132,7 +132,7 @@ async function handle(context: FrontContext, request: IncomingMessage, response:
         await toNode(request, response, anyServingNode(context)); // the node's own 404, in its words
         return;
       }
-      await toNode(request, response, context.nodes.byUrl(holder) ?? { url: holder, status: undefined }, (status) => {
+      await toNode(request, response, context.nodes.byUrl(holder) ?? { url: holder, status: undefined, accepting: false }, (status) => {
         if (status === 404) context.locator.forget(route.key);
       });
       return;
@@ -228,7 +228,10 @@ function anyServingNode(context: FrontContext): KnownNode {
 function sendHealth(context: FrontContext, url: string, response: ServerResponse): void {
   const nodes: ClusterNodeHealth[] = context.nodes
     .all()
-    .map((node) => (node.status ? { url: node.url, ...node.status } : { url: node.url, node: node.url, status: 'unreachable', reason: node.error ?? 'no answer' }));
+    .map((node): ClusterNodeHealth => {
+      const seen = { url: node.url, accepting: node.accepting, ...(node.note ? { note: node.note } : {}) };
+      return node.status ? { ...seen, ...node.status } : { ...seen, node: node.url, status: 'unreachable', reason: node.error ?? 'no answer' };
+    });
   const serving = nodes.find((node) => node.status === 'ok');
   const ttl = serving && 'sessionTtlSeconds' in serving ? serving.sessionTtlSeconds : 0;
   const body: HealthBody = serving ? { status: 'ok', sessionTtlSeconds: ttl, nodes } : { status: 'unavailable', reason: 'no node is serving', sessionTtlSeconds: ttl, nodes };

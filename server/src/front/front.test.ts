@@ -11,6 +11,7 @@ import type { HealthBody, SessionInfo } from '../protocol/api-types';
 import { CloseCode } from '../protocol/terminal-protocol';
 import { FakeDriver } from '../sandbox/fake-driver';
 import { loadFrontConfig } from './front-config';
+import type { NodeEntry, NodeSource } from './node-source';
 import { startFront, type Front } from './start-front';
 
 // Two nodes on the fake driver behind one or two fronts: placement, routing by session, terminals
@@ -41,7 +42,8 @@ async function node(name: string): Promise<{ playground: Playground; driver: Fak
   let closed = false;
   cleanups.push(async () => {
     if (!closed) await playground.close({ removeSessions: true });
-    await rm(dir, { recursive: true, force: true });
+    // Retried: a session's expiry record may still be written as its close finishes.
+    await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   });
   const close = playground.close.bind(playground);
   playground.close = async (options) => {
@@ -51,9 +53,10 @@ async function node(name: string): Promise<{ playground: Playground; driver: Fak
   return { playground, driver };
 }
 
-async function front(nodes: Playground[]): Promise<Front> {
+async function front(nodes: Playground[], source?: NodeSource): Promise<Front> {
   const started = await startFront(loadFrontConfig({ PORT: '0', HOST: '127.0.0.1', NODES: nodes.map((n) => n.url).join(','), NODE_POLL_INTERVAL: '100' }), {
     logger: silentLogger,
+    source,
   });
   cleanups.push(() => started.close());
   return started;
@@ -163,6 +166,25 @@ describe('a front before two nodes', () => {
       expect(created.status).toBe(201);
       expect(created.json.node).toBe('node-b');
     }
+  });
+
+  it('a node drained in the cluster gets no new sessions and keeps serving the ones it has', async () => {
+    const a = await node('node-a');
+    const b = await node('node-b');
+    let entries: NodeEntry[] = [
+      { url: a.playground.url, accepting: true },
+      { url: b.playground.url, accepting: true },
+    ];
+    const entry = await front([a.playground, b.playground], async () => entries);
+    await call(entry.url, 'POST', apiPaths.sessions); // node-a
+    const { json: onB } = (await call(entry.url, 'POST', apiPaths.sessions)) as { json: SessionInfo };
+    expect(onB.node).toBe('node-b');
+
+    entries = [entries[0]!, { url: b.playground.url, accepting: false, note: 'drain in Swarm' }];
+    await until('the front to see node-b drained', async () => ((await call(entry.url, 'GET', apiPaths.health)).json as HealthBody).nodes![1]!.accepting === false);
+    for (let i = 0; i < 3; i += 1) expect((await call(entry.url, 'POST', apiPaths.sessions)).json.node).toBe('node-a');
+    expect((await call(entry.url, 'GET', apiPaths.session(onB.id))).json.node).toBe('node-b');
+    expect(((await call(entry.url, 'GET', apiPaths.health)).json as HealthBody).nodes![1]).toMatchObject({ node: 'node-b', status: 'ok', note: 'drain in Swarm' });
   });
 
   it('with no node serving, a new session is 503 no_nodes, and health says so', async () => {

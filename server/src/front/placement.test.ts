@@ -5,6 +5,7 @@ import { placementOrder, type KnownNode } from './placement';
 function node(name: string, status: Partial<NodeStatus> | undefined): KnownNode {
   return {
     url: `http://${name}:8080`,
+    accepting: true,
     status: status && { node: name, status: 'ok', sessions: 0, instances: 0, freeSessions: 10, freeInstances: 10, sessionTtlSeconds: 3600, ...status },
   };
 }
@@ -20,12 +21,13 @@ describe('placement', () => {
     expect(order.map((n) => n.status!.node)).toEqual(['b', 'a', 'c']);
   });
 
-  it('leaves out nodes that are unreachable, not serving, or full', () => {
+  it('leaves out nodes that are unreachable, not serving, full, or drained', () => {
     const order = placementOrder([
       node('gone', undefined),
       node('no-engine', { status: 'unavailable', reason: 'engine down' }),
       node('no-sessions', { freeSessions: 0 }),
       node('no-instances', { freeInstances: 0 }),
+      { ...node('drained', {}), accepting: false },
       node('ok', {}),
     ]);
     expect(order.map((n) => n.status!.node)).toEqual(['ok']);

@@ -5,18 +5,24 @@ export interface KnownNode {
   /** http://address:port of the node's server. */
   url: string;
   status: NodeStatus | undefined;
+  /** false while drained or paused in Swarm: it keeps serving its sessions and gets no new ones. */
+  accepting: boolean;
+  /** Why it does not accept, in words (e.g. "drain in Swarm"). */
+  note?: string;
   /** Why the last status could not be read (refused, timed out, not JSON). */
   error?: string;
+  /** Since when (ms since the epoch) it has not answered. */
+  unreachableSince?: number;
 }
 
 /**
- * The nodes a new session may go to, best first: serving, with room for a session, the most free
+ * The nodes a new session may go to, best first: accepting, serving, with room for a session, the most free
  * instances first (the scarcer resource: a template or workshop takes several), then the fewest
  * sessions, then by name so that every front decides alike. Pure.
  */
 export function placementOrder(nodes: readonly KnownNode[]): KnownNode[] {
   return nodes
-    .filter((node) => node.status?.status === 'ok' && node.status.freeSessions > 0 && node.status.freeInstances > 0)
+    .filter((node) => node.accepting && node.status?.status === 'ok' && node.status.freeSessions > 0 && node.status.freeInstances > 0)
     .sort((a, b) => {
       const x = a.status!;
       const y = b.status!;

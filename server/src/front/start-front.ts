@@ -5,6 +5,13 @@ import type { FrontConfig } from './front-config';
 import { createFrontServer } from './front-server';
 import { NodeDirectory } from './node-directory';
 import { SessionLocator } from './session-locator';
+import { listSwarmMembers } from '../docker/swarm-members';
+import { fixedNodes, nodesFromSwarm, type NodeSource } from './node-source';
+
+/** The swarm's members, read from its manager at each round: membership and drain are Swarm's. */
+function swarmNodes(dockerHost: string | undefined, nodePort: number): NodeSource {
+  return async () => nodesFromSwarm(await listSwarmMembers(dockerHost), nodePort);
+}
 
 export interface Front {
   url: string;
@@ -14,9 +21,10 @@ export interface Front {
 }
 
 /** Builds and starts a front (ROLE=front): the node directory, the locator, the server. */
-export async function startFront(config: FrontConfig, overrides: { logger?: Logger } = {}): Promise<Front> {
+export async function startFront(config: FrontConfig, overrides: { logger?: Logger; source?: NodeSource } = {}): Promise<Front> {
   const logger = overrides.logger ?? createLogger(config.logFormat);
-  const nodes = new NodeDirectory(config.nodes, logger, config.nodePollIntervalMs);
+  const source = overrides.source ?? (config.nodes === 'swarm' ? swarmNodes(config.dockerHost, config.nodePort) : fixedNodes(config.nodes));
+  const nodes = new NodeDirectory(source, logger, config.nodePollIntervalMs);
   // The first placement must not see every node as unreachable just because nobody asked yet.
   await nodes.refresh();
   nodes.start();
@@ -36,7 +44,7 @@ export async function startFront(config: FrontConfig, overrides: { logger?: Logg
   const address = front.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info('front serving', { url, nodes: config.nodes.join(', ') });
+  logger.info('front serving', { url, nodes: config.nodes === 'swarm' ? `the swarm's members (DOCKER_HOST ${config.dockerHost ?? 'local'})` : config.nodes.join(', ') });
   return {
     url,
     port,

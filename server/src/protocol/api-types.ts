@@ -191,7 +191,7 @@ export interface HealthBody {
 }
 
 /** One node in a front's GET /api/health: its status, or `unreachable` with the reason. */
-export type ClusterNodeHealth = { url: string } & (NodeStatus | { node: string; status: 'unreachable'; reason: string });
+export type ClusterNodeHealth = { url: string; accepting: boolean; note?: string } & (NodeStatus | { node: string; status: 'unreachable'; reason: string });
 
 /**
  * GET /api/node: what a front needs to place sessions on this node and show it. Free counts are what

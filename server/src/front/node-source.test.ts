@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { SwarmMember } from '../docker/swarm-members';
+import { fixedNodes, nodesFromSwarm } from './node-source';
+
+function member(hostname: string, address: string, extra: Partial<SwarmMember> = {}): SwarmMember {
+  return { hostname, address, availability: 'active', state: 'ready', labels: {}, ...extra };
+}
+
+describe('node sources', () => {
+  it('a fixed list accepts every node', async () => {
+    expect(await fixedNodes(['http://a:8080/', 'http://b:8080'])()).toEqual([
+      { url: 'http://a:8080', accepting: true },
+      { url: 'http://b:8080', accepting: true },
+    ]);
+  });
+
+  it('takes the swarm\'s members at their address and port; drained ones keep their sessions but get no new ones', () => {
+    const nodes = nodesFromSwarm(
+      [
+        member('c', '10.98.0.4', { availability: 'drain' }),
+        member('a', '10.98.0.2'),
+        member('b', '10.98.0.3', { labels: { 'dev.playground.port': '8081' } }),
+        member('d', '10.98.0.5', { state: 'down' }),
+        member('e', ''),
+      ],
+      8080,
+    );
+    expect(nodes).toEqual([
+      { url: 'http://10.98.0.2:8080', accepting: true },
+      { url: 'http://10.98.0.3:8081', accepting: true },
+      { url: 'http://10.98.0.4:8080', accepting: false, note: 'drain in Swarm' },
+    ]);
+  });
+});
