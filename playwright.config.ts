@@ -56,7 +56,7 @@ export default defineConfig({
   projects: [
     {
       name: 'default',
-      testIgnore: /(session-expiry|admission-full|restart-reconnect|kill-during-create)\.spec\.ts$/,
+      testIgnore: /(session-expiry|admission-full|restart-reconnect|kill-during-create|cluster-front)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${DEFAULT_PORT}` },
     },
     {
@@ -74,6 +74,12 @@ export default defineConfig({
       name: 'restart',
       testMatch: /(restart-reconnect|kill-during-create)\.spec\.ts$/,
       use: { baseURL: `http://127.0.0.1:${DEFAULT_PORT + 3}` },
+    },
+    {
+      // A front (ROLE=front) before two nodes, all started by the spec on the ports after that.
+      name: 'front',
+      testMatch: /cluster-front\.spec\.ts$/,
+      use: { baseURL: `http://127.0.0.1:${DEFAULT_PORT + 4}` },
     },
   ],
   webServer: [

@@ -44,6 +44,11 @@ export class ServerProcess {
       .toBe(200);
   }
 
+  /** Whether its process is running (a spec that killed it starts it again to clean up). */
+  get running(): boolean {
+    return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
   /** Sends the signal and waits for the process to end (SIGTERM: it saves screens and leaves). */
   async stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
     if (!this.#child || this.#child.exitCode !== null) return;

@@ -45,6 +45,12 @@ export class Playground {
     session: () => this.session,
     update: (session) => this.#update(session),
     end: () => this.#end(),
+    // Shown as a session that cannot be opened: Try again asks once more (the machine may be back).
+    lost: (message) => {
+      const id = this.session?.id;
+      this.#leave();
+      if (id) this.view = { kind: 'unavailable', id, message };
+    },
   });
   readonly #start = new SessionStart(this.#visit, {
     view: () => this.view,

@@ -12,6 +12,8 @@ export interface RefreshHost {
   update(session: SessionInfo): void;
   /** The session is gone or over. */
   end(): void;
+  /** The machine holding the session cannot be reached (a cluster's front says so): the server's words. */
+  lost(message: string): void;
 }
 
 /**
@@ -88,6 +90,10 @@ export class SessionRefresh {
       if (!this.#visit.isCurrent(visit)) return;
       if (error instanceof ApiError && error.isNotFound) {
         this.#host.end();
+        return;
+      }
+      if (error instanceof ApiError && error.code === 'node_unreachable') {
+        this.#host.lost(error.message);
         return;
       }
       // A passing network problem: keep the view and try again at the next interval.

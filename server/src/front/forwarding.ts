@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect } from 'node:net';
+import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 // Passing a request on to the node that holds its session, unchanged but for the hop-by-hop headers
@@ -7,10 +7,21 @@ import type { Duplex } from 'node:stream';
 // TRUSTED_PROXIES). Bodies stream both ways; a terminal's upgrade is joined byte for byte.
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade'];
+/** Only connecting is timed: a new session's answer may take a minute on a cold node, a download longer. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
-/** The node could not be reached (refused, timed out): the caller answers in words. */
-export class NodeUnreachableError extends Error {}
+/**
+ * The node could not be reached. `beforeSent`: the connection never opened, so the node got
+ * nothing and the request may go elsewhere; otherwise it may have acted on it.
+ */
+export class NodeUnreachableError extends Error {
+  constructor(
+    message: string,
+    readonly beforeSent: boolean,
+  ) {
+    super(message);
+  }
+}
 
 function forwardedFor(headers: IncomingHttpHeaders, peer: string | undefined): string | undefined {
   const earlier = headers['x-forwarded-for'];
@@ -30,75 +41,86 @@ function requestHeaders(request: IncomingMessage, keepUpgrade: boolean): Record<
   return out;
 }
 
-/**
- * Sends the request to the node and streams the node's answer back. `body`, when given, is sent in
- * place of the request's own (already read, to choose the node). Rejects with NodeUnreachableError
- * before anything was answered; a failure after that cuts the answer off.
- */
-export function forwardHttp(
-  request: IncomingMessage,
-  response: ServerResponse,
-  nodeUrl: string,
-  body?: Buffer,
-  onStatus?: (status: number) => void,
-): Promise<void> {
+function responseHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.includes(name)) out[name] = value;
+  return out;
+}
+
+/** Starts a request to the node; `connected()` says whether its connection ever opened. */
+function requestToNode(request: IncomingMessage, nodeUrl: string, headers: Record<string, string | string[]>): { upstream: ClientRequest; connected: () => boolean } {
   const node = new URL(nodeUrl);
-  return new Promise((resolve, reject) => {
-    const headers = requestHeaders(request, false);
-    if (body) {
-      delete headers['content-length'];
-      headers['content-length'] = String(body.length);
+  const upstream = httpRequest({ host: node.hostname, port: node.port || 80, method: request.method, path: request.url, headers });
+  let connected = false;
+  upstream.on('socket', (socket: Socket) => {
+    if (!socket.connecting) {
+      connected = true;
+      return;
     }
-    const upstream = httpRequest({ host: node.hostname, port: node.port, method: request.method, path: request.url, headers, timeout: CONNECT_TIMEOUT_MS });
+    const timer = setTimeout(() => upstream.destroy(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
+    socket.once('connect', () => {
+      connected = true;
+      clearTimeout(timer);
+    });
+    socket.once('close', () => clearTimeout(timer));
+  });
+  return { upstream, connected: () => connected };
+}
+
+/**
+ * Sends the request to the node and streams the node's answer back. Rejects with
+ * NodeUnreachableError before anything was answered; a failure after that cuts the answer off.
+ * `onStatus` sees the node's status first (the locator forgets a session its node no longer has).
+ */
+export function forwardHttp(request: IncomingMessage, response: ServerResponse, nodeUrl: string, onStatus?: (status: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const { upstream, connected } = requestToNode(request, nodeUrl, requestHeaders(request, false));
     let answered = false;
     upstream.on('response', (answer) => {
       answered = true;
-      upstream.setTimeout(0);
       onStatus?.(answer.statusCode ?? 502);
-      const out: Record<string, string | string[]> = {};
-      for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.includes(name)) out[name] = value;
-      response.writeHead(answer.statusCode ?? 502, out);
+      response.writeHead(answer.statusCode ?? 502, responseHeaders(answer.headers));
       answer.pipe(response);
       answer.on('end', () => resolve());
       answer.on('error', () => response.destroy());
     });
-    upstream.on('timeout', () => upstream.destroy(new Error('timed out')));
     upstream.on('error', (error) => {
       if (answered) response.destroy();
-      else reject(new NodeUnreachableError(error.message));
+      else reject(new NodeUnreachableError(error.message, !connected()));
     });
     response.on('close', () => {
       if (!response.writableFinished) upstream.destroy();
     });
-    if (body) upstream.end(body);
-    else request.pipe(upstream);
+    request.pipe(upstream);
   });
 }
 
-/** Asks the node and reads its whole (small, JSON) answer, for the front's own use of it. */
-export function askNode(request: IncomingMessage, nodeUrl: string, body: Buffer): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
-  const node = new URL(nodeUrl);
+export interface NodeAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** Asks the node with `body` and reads its whole (small, JSON) answer, for the front's own use of it. */
+export function askNode(request: IncomingMessage, nodeUrl: string, body: Buffer): Promise<NodeAnswer> {
   return new Promise((resolve, reject) => {
     const headers = requestHeaders(request, false);
     headers['content-length'] = String(body.length);
-    const upstream = httpRequest({ host: node.hostname, port: node.port, method: request.method, path: request.url, headers, timeout: CONNECT_TIMEOUT_MS });
+    const { upstream, connected } = requestToNode(request, nodeUrl, headers);
     upstream.on('response', (answer) => {
-      upstream.setTimeout(0);
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }));
-      answer.on('error', reject);
+      answer.on('error', (error) => reject(new NodeUnreachableError(error.message, false)));
     });
-    upstream.on('timeout', () => upstream.destroy(new Error('timed out')));
-    upstream.on('error', (error) => reject(new NodeUnreachableError(error.message)));
+    upstream.on('error', (error) => reject(new NodeUnreachableError(error.message, !connected())));
     upstream.end(body);
   });
 }
 
 /** Writes a whole answer read by askNode to the browser. */
-export function relayAnswer(response: ServerResponse, answer: { status: number; headers: IncomingHttpHeaders; body: Buffer }): void {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.includes(name)) out[name] = value;
+export function relayAnswer(response: ServerResponse, answer: NodeAnswer): void {
+  const out = responseHeaders(answer.headers);
   out['content-length'] = String(answer.body.length);
   response.writeHead(answer.status, out);
   response.end(answer.body);
@@ -112,11 +134,12 @@ export function relayAnswer(response: ServerResponse, answer: { status: number; 
 export function forwardUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, nodeUrl: string): Promise<void> {
   const node = new URL(nodeUrl);
   return new Promise((resolve, reject) => {
-    const upstream = connect({ host: node.hostname, port: Number(node.port) || 80, timeout: CONNECT_TIMEOUT_MS });
+    const upstream = connect({ host: node.hostname, port: Number(node.port) || 80 });
+    const timer = setTimeout(() => upstream.destroy(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
     let joined = false;
     upstream.once('connect', () => {
+      clearTimeout(timer);
       joined = true;
-      upstream.setTimeout(0);
       const lines = [`${request.method} ${request.url} HTTP/1.1`];
       for (const [name, value] of Object.entries(requestHeaders(request, true))) {
         for (const one of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${one}`);
@@ -127,10 +150,10 @@ export function forwardUpgrade(request: IncomingMessage, socket: Duplex, head: B
       socket.pipe(upstream);
       resolve();
     });
-    upstream.on('timeout', () => upstream.destroy(new Error('timed out')));
     upstream.on('error', (error) => {
+      clearTimeout(timer);
       if (joined) socket.destroy();
-      else reject(new NodeUnreachableError(error.message));
+      else reject(new NodeUnreachableError(error.message, true));
     });
     upstream.on('close', () => socket.destroy());
     socket.on('error', () => upstream.destroy());

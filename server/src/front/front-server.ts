@@ -7,7 +7,7 @@ import { setSecurityHeaders } from '../http/security-headers';
 import { serveStatic } from '../http/static-files';
 import type { Logger } from '../log';
 import type { ClusterNodeHealth, ErrorBody, ErrorCode, HealthBody, SessionInfo } from '../protocol/api-types';
-import { askNode, forwardHttp, forwardUpgrade, NodeUnreachableError, relayAnswer } from './forwarding';
+import { askNode, forwardHttp, forwardUpgrade, NodeUnreachableError, relayAnswer, type NodeAnswer } from './forwarding';
 import { frontRouteOf } from './front-routing';
 import type { NodeDirectory } from './node-directory';
 import { placementOrder, type KnownNode } from './placement';
@@ -40,7 +40,7 @@ function noNodes(): FrontError {
 }
 
 function lost(node: KnownNode | undefined): FrontError {
-  const name = node?.status?.node ? ` (${node.status.node})` : '';
+  const name = node?.name ? ` (${node.name})` : '';
   return new FrontError(
     502,
     'node_unreachable',
@@ -142,7 +142,7 @@ async function handle(context: FrontContext, request: IncomingMessage, response:
 
 async function toNode(request: IncomingMessage, response: ServerResponse, node: KnownNode, onStatus?: (status: number) => void): Promise<void> {
   try {
-    await forwardHttp(request, response, node.url, undefined, onStatus);
+    await forwardHttp(request, response, node.url, onStatus);
   } catch (error) {
     if (error instanceof NodeUnreachableError) throw lost(node);
     throw error;
@@ -162,12 +162,15 @@ async function place(context: FrontContext, request: IncomingMessage, response: 
     if (!serving) throw noNodes();
     candidates.push(serving);
   }
-  let last: Awaited<ReturnType<typeof askNode>> | undefined;
+  let last: NodeAnswer | undefined;
   for (const node of candidates) {
     try {
       last = await askNode(request, node.url, body);
     } catch (error) {
-      if (error instanceof NodeUnreachableError) continue;
+      // Never sent: the next node may take it. Sent and then lost: the node may have made the
+      // session, so no second one is made elsewhere; the page says what happened.
+      if (error instanceof NodeUnreachableError && error.beforeSent) continue;
+      if (error instanceof NodeUnreachableError) throw lost(node);
       throw error;
     }
     if (last.status === 201 || last.status === 202) {
@@ -192,7 +195,7 @@ function rememberCreated(context: FrontContext, nodeUrl: string, body: Buffer): 
 
 /** A waiting-room ticket is known to one node: each is asked in turn until one knows it. */
 async function toTicketHolder(context: FrontContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  let last: Awaited<ReturnType<typeof askNode>> | undefined;
+  let last: NodeAnswer | undefined;
   for (const node of context.nodes.all()) {
     try {
       last = await askNode(request, node.url, Buffer.alloc(0));
@@ -230,7 +233,7 @@ function sendHealth(context: FrontContext, url: string, response: ServerResponse
     .all()
     .map((node): ClusterNodeHealth => {
       const seen = { url: node.url, accepting: node.accepting, ...(node.note ? { note: node.note } : {}) };
-      return node.status ? { ...seen, ...node.status } : { ...seen, node: node.url, status: 'unreachable', reason: node.error ?? 'no answer' };
+      return node.status ? { ...seen, ...node.status } : { ...seen, node: node.name ?? node.url, status: 'unreachable', reason: node.error ?? 'no answer' };
     });
   const serving = nodes.find((node) => node.status === 'ok');
   const ttl = serving && 'sessionTtlSeconds' in serving ? serving.sessionTtlSeconds : 0;

@@ -154,13 +154,14 @@ describe('a front before two nodes', () => {
     const { json: onA } = (await call(entry.url, 'POST', apiPaths.sessions)) as { json: SessionInfo };
     expect(onA.node).toBe('node-a');
     await a.playground.close();
+    await until('the front to see node-a gone', async () => ((await call(entry.url, 'GET', apiPaths.health)).json as HealthBody).nodes![0]!.status === 'unreachable');
 
     const lost = await call(entry.url, 'GET', apiPaths.session(onA.id));
     expect(lost.status).toBe(502);
     expect(lost.json.error.code).toBe('node_unreachable');
     expect(lost.json.error.message).toMatch(/machine that holds this session \(node-a\) cannot be reached/);
 
-    await until('the front to see node-a gone', async () => ((await call(entry.url, 'GET', apiPaths.health)).json as HealthBody).nodes![0]!.status === 'unreachable');
+    expect(((await call(entry.url, 'GET', apiPaths.health)).json as HealthBody).nodes![0]).toMatchObject({ node: 'node-a', status: 'unreachable' });
     for (let i = 0; i < 2; i += 1) {
       const created = await call(entry.url, 'POST', apiPaths.sessions);
       expect(created.status).toBe(201);
@@ -186,6 +187,18 @@ describe('a front before two nodes', () => {
     expect((await call(entry.url, 'GET', apiPaths.session(onB.id))).json.node).toBe('node-b');
     expect(((await call(entry.url, 'GET', apiPaths.health)).json as HealthBody).nodes![1]).toMatchObject({ node: 'node-b', status: 'ok', note: 'drain in Swarm' });
   });
+
+  it('a session slow to make is waited for on its node, never made a second time elsewhere', async () => {
+    const a = await node('node-a');
+    const b = await node('node-b');
+    const entry = await front([a.playground, b.playground]);
+    // Longer than the front's connect timeout (5 s): only connecting is timed, not the answer.
+    a.driver.startGate = new Promise((resolve) => setTimeout(resolve, 6_000));
+    const created = await call(entry.url, 'POST', apiPaths.sessions);
+    expect(created.status).toBe(201);
+    expect(created.json.node).toBe('node-a');
+    expect(b.playground.sessions.list()).toHaveLength(0);
+  }, 15_000);
 
   it('with no node serving, a new session is 503 no_nodes, and health says so', async () => {
     const a = await node('node-a');

@@ -75,7 +75,7 @@ export class NodeDirectory {
     }
     const next: KnownNode[] = entries.map((entry) => {
       const known = this.byUrl(entry.url);
-      return { url: entry.url, status: known?.status, error: known ? known.error : 'not asked yet', accepting: entry.accepting, ...(entry.note ? { note: entry.note } : {}) };
+      return { url: entry.url, status: known?.status, name: known?.name, error: known ? known.error : 'not asked yet', accepting: entry.accepting, ...(entry.note ? { note: entry.note } : {}) };
     });
     for (const known of this.known) {
       if (next.some((node) => node.url === known.url)) continue;
@@ -91,6 +91,7 @@ export class NodeDirectory {
       const response = await fetch(node.url + apiPaths.node, { signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) });
       if (!response.ok) throw new Error(`answered ${response.status}`);
       node.status = (await response.json()) as NodeStatus;
+      node.name = node.status.node;
       node.error = undefined;
       node.unreachableSince = undefined;
       if (!wasReachable) this.logger.info('node reachable', { node: node.status.node, url: node.url });

@@ -5,6 +5,8 @@ export interface KnownNode {
   /** http://address:port of the node's server. */
   url: string;
   status: NodeStatus | undefined;
+  /** Its NODE_NAME, as it last said: kept while it does not answer, to name it to its sessions' pages. */
+  name?: string;
   /** false while drained or paused in Swarm: it keeps serving its sessions and gets no new ones. */
   accepting: boolean;
   /** Why it does not accept, in words (e.g. "drain in Swarm"). */
