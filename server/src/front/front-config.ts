@@ -25,6 +25,8 @@ export interface FrontConfig {
   /** Proxies in front of this front whose X-Forwarded-For is passed on (TRUSTED_PROXIES). */
   trustedProxies: string[];
   logFormat: LogFormat;
+  /** GET /metrics (METRICS: on or off, default on). */
+  metrics: boolean;
   /** This front's name in logs (NODE_NAME, default the host name). */
   name: string;
 }
@@ -61,6 +63,7 @@ export function loadFrontConfig(env: NodeJS.ProcessEnv = process.env): FrontConf
   if (!Number.isInteger(nodePort) || nodePort < 1 || nodePort > 65535) throw new Error(`NODE_PORT=${env.NODE_PORT} is invalid: expected a port from 1 to 65535`);
   const repoRoot = env.PLAYGROUND_ROOT || repoRootDefault;
   const logFormat = env.LOG_FORMAT || 'text';
+  if (env.METRICS && env.METRICS !== 'on' && env.METRICS !== 'off') throw new Error(`METRICS=${env.METRICS} is invalid: expected on or off`);
   if (logFormat !== 'text' && logFormat !== 'json') throw new Error(`LOG_FORMAT=${logFormat} is invalid: expected text or json`);
   return {
     port,
@@ -78,6 +81,7 @@ export function loadFrontConfig(env: NodeJS.ProcessEnv = process.env): FrontConf
     publicHost: (env.PUBLIC_HOST || 'localhost').toLowerCase(),
     trustedProxies: parseTrustedProxies(env.TRUSTED_PROXIES ?? ''),
     logFormat,
+    metrics: (env.METRICS || 'on') !== 'off',
     name: env.NODE_NAME || os.hostname(),
   };
 }

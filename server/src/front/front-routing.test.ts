@@ -36,6 +36,7 @@ describe('front routing', () => {
     expect(frontRouteOf('GET', '/api/health', 'h', 'h')).toEqual({ kind: 'health' });
     expect(frontRouteOf('GET', '/api/health/ready', 'h', 'h')).toEqual({ kind: 'health' });
     expect(frontRouteOf('GET', '/api/health/live', 'h', 'h')).toEqual({ kind: 'live' });
+    expect(frontRouteOf('GET', '/metrics', 'h', 'h')).toEqual({ kind: 'metrics' });
     expect(frontRouteOf('GET', '/s/abc', 'h', 'h')).toEqual({ kind: 'static' });
     expect(frontRouteOf('GET', '/', 'h', 'h')).toEqual({ kind: 'static' });
   });

@@ -7,7 +7,7 @@ import { isWellFormedSessionId, sessionKey } from '../sessions/session-key';
  * - session: to the node holding the session with this key (API, terminal, preview);
  * - ticket: a waiting-room ticket, held by the node whose line it is in;
  * - any: any serving node answers it alike (workshops, malformed ids and previews);
- * - health, live: the front answers for the cluster; static: the page.
+ * - health, live, metrics: the front answers for the cluster; static: the page.
  */
 export type FrontRoute =
   | { kind: 'place' }
@@ -16,6 +16,7 @@ export type FrontRoute =
   | { kind: 'any' }
   | { kind: 'health' }
   | { kind: 'live' }
+  | { kind: 'metrics' }
   | { kind: 'static' };
 
 const SESSION_PATH = /^\/api\/sessions\/([^/?]+)/;
@@ -35,6 +36,7 @@ export function frontRouteOf(method: string, url: string, host: string | undefin
     return id !== undefined && isWellFormedSessionId(id) ? { kind: 'session', key: sessionKey(id) } : { kind: 'any' };
   }
   if (pathname.startsWith('/api/')) return { kind: 'any' };
+  if (pathname === '/metrics') return { kind: 'metrics' };
   return { kind: 'static' };
 }
 

@@ -12,6 +12,8 @@ import { frontRouteOf } from './front-routing';
 import type { NodeDirectory } from './node-directory';
 import { placementOrder, type KnownNode } from './placement';
 import type { SessionLocator } from './session-locator';
+import type { FrontMetrics } from './front-metrics';
+import { sendMetrics } from '../metrics/metrics-endpoint';
 
 export interface FrontContext {
   nodes: NodeDirectory;
@@ -20,6 +22,8 @@ export interface FrontContext {
   publicHost: string;
   staticDir: string;
   logger: Logger;
+  /** GET /metrics: every node as last seen; undefined with METRICS=off. */
+  metrics?: FrontMetrics;
 }
 
 /** A new session's request body (template, workshop) is small; the node checks it. */
@@ -105,6 +109,10 @@ async function handle(context: FrontContext, request: IncomingMessage, response:
       return;
     case 'health':
       sendHealth(context, url, response);
+      return;
+    case 'metrics':
+      if (!context.metrics) throw new FrontError(404, 'not_found', 'Metrics are off on this front (METRICS=off).');
+      await sendMetrics(context.metrics, response);
       return;
     case 'static': {
       setSecurityHeaders(response);

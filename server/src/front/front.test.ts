@@ -91,6 +91,9 @@ describe('a front before two nodes', () => {
       ['node-a', 'ok'],
       ['node-b', 'ok'],
     ]);
+    const scrape = await (await fetch(entry.url + '/metrics')).text();
+    expect(scrape).toMatch(/playground_node_up\{node="node-a"\} 1/);
+    expect(scrape).toMatch(/playground_node_free_sessions\{node="node-b"\} \d+/);
     const placed: string[] = [];
     for (let i = 0; i < 4; i += 1) {
       const created = await call(entry.url, 'POST', apiPaths.sessions);

@@ -5,6 +5,7 @@ import type { FrontConfig } from './front-config';
 import { createFrontServer } from './front-server';
 import { NodeDirectory } from './node-directory';
 import { SessionLocator } from './session-locator';
+import { FrontMetrics } from './front-metrics';
 import { listSwarmMembers } from '../docker/swarm-members';
 import { fixedNodes, nodesFromSwarm, type NodeSource } from './node-source';
 
@@ -36,7 +37,8 @@ export async function startFront(config: FrontConfig, overrides: { logger?: Logg
     allowedHosts: config.allowedHosts,
     publicHost: config.publicHost,
   });
-  const front = createFrontServer({ nodes, locator: new SessionLocator(nodes), hosts, publicHost: config.publicHost, staticDir: config.staticDir, logger });
+  const metrics = config.metrics ? new FrontMetrics(() => nodes.all()) : undefined;
+  const front = createFrontServer({ nodes, locator: new SessionLocator(nodes), hosts, publicHost: config.publicHost, staticDir: config.staticDir, logger, metrics });
   await new Promise<void>((resolve, reject) => {
     front.server.once('error', reject);
     front.server.listen(config.port, config.host, () => resolve());

@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { PlaygroundMetrics } from './playground-metrics';
 
 /** GET /metrics: the Prometheus text format, never cached (every scrape reads the live values). */
-export async function sendMetrics(metrics: PlaygroundMetrics, response: ServerResponse): Promise<void> {
+export async function sendMetrics(metrics: { text(): Promise<string>; contentType: string }, response: ServerResponse): Promise<void> {
   const text = await metrics.text();
   response.writeHead(200, {
     'content-type': metrics.contentType,
