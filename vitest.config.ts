@@ -22,6 +22,18 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        // The playground on a cluster of three engines on this machine (npm run cluster): brought
+        // up at the start (about 2.5 min from cold) and taken down at the end.
+        test: {
+          name: 'cluster',
+          include: ['server/test/cluster/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 1_200_000,
+        },
+      },
     ],
   },
 });

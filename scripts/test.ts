@@ -14,6 +14,8 @@ const LAYERS: Layer[] = [
   { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
   { name: 'unit', command: ['npx', 'vitest', 'run', '--project', 'unit'] },
   { name: 'integration', command: ['npx', 'vitest', 'run', '--project', 'integration'] },
+  // Three engines in network namespaces, a Swarm, a node server on each and a front (docs/cluster.md).
+  { name: 'cluster', command: ['npx', 'vitest', 'run', '--project', 'cluster'] },
   { name: 'e2e', command: ['npx', 'playwright', 'test'] },
   // A few iterations of every benchmark, so they never rot; figures are printed, never asserted.
   { name: 'bench', command: ['npm', 'run', '--silent', 'bench', '--', '--quick'] },
@@ -30,7 +32,7 @@ function run(command: string[]): Promise<number> {
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const layers = only.length ? LAYERS.filter((layer) => only.includes(layer.name)) : LAYERS;
-  if (layers.some((layer) => ['integration', 'e2e', 'bench'].includes(layer.name))) {
+  if (layers.some((layer) => ['integration', 'cluster', 'e2e', 'bench'].includes(layer.name))) {
     await runSetup({ repoRoot: DEFAULT_REPO_ROOT });
     await buildClientIfChanged(DEFAULT_REPO_ROOT, (line) => console.log(`[test] ${line}`));
   }
