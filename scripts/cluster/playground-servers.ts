@@ -58,6 +58,9 @@ export function nodeServerEnv(node: NodePlan, bridgeAddress: string): Record<str
     MAX_SESSIONS_PER_CLIENT: '0',
     // Small disks: three nodes share this machine's free space (disk admission counts each node's own).
     SANDBOX_DISK: '4g',
+    // A cap per node (the cluster bench sets it: three nodes on one machine would each count its
+    // whole memory as theirs).
+    ...(process.env.CLUSTER_NODE_MAX_INSTANCES ? { MAX_TOTAL_INSTANCES: process.env.CLUSTER_NODE_MAX_INSTANCES, MAX_SESSIONS: process.env.CLUSTER_NODE_MAX_INSTANCES } : {}),
   };
 }
 

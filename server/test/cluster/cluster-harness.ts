@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { BRIDGE_ADDRESS, clusterNodes, isClusterPath, type NodePlan } from '../../../scripts/cluster/cluster-plan';
 import { FRONT_URL, startNodeServer, stopServer } from '../../../scripts/cluster/playground-servers';
 import { Progress } from '../../../scripts/cluster/progress';
+import { clusterCommand, lastLine } from '../../../scripts/cluster/cluster-command';
 
 // The test cluster of `npm run cluster` for the cluster layer: `up` before the tests (it only
 // checks when the cluster is already up), `down` at the end. Everything stays on this machine.
@@ -13,21 +14,12 @@ import { Progress } from '../../../scripts/cluster/progress';
 const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** Runs `npm run cluster -- <command>`; its output, or an Error with its tail. */
-export async function cluster(command: 'up' | 'down', timeoutMs = 1_100_000): Promise<string> {
-  const { DOCKER_HOST: _ignored, ...env } = process.env;
-  try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/cluster/cluster.ts', command], { cwd: repoRoot, env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 });
-    return stdout;
-  } catch (error) {
-    const failed = error as Error & { stdout?: string; stderr?: string };
-    throw new Error(`npm run cluster -- ${command} failed: ${failed.message}\n${(failed.stdout ?? '').slice(-3000)}\n${(failed.stderr ?? '').slice(-3000)}`);
-  }
+/** Runs `npm run cluster -- <command>` (scripts/cluster/cluster-command.ts). */
+export function cluster(command: 'up' | 'down', timeoutMs = 1_100_000): Promise<string> {
+  return clusterCommand(command, { timeoutMs });
 }
 
-export function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1) ?? '';
-}
+export { lastLine };
 
 export function frontUrl(): string {
   return FRONT_URL;
