@@ -4,6 +4,7 @@
  * streams merged output lines; here stdout is parsed (`--format` answers), so it stays apart.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { SetupError } from '../setup/errors';
 
 export interface CommandResult {
@@ -61,4 +62,19 @@ export async function mustRun(command: string, args: readonly string[], opts: Co
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Whether a process still runs; a zombie (exited, not yet reaped by its parent) counts as gone. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }

@@ -11,7 +11,7 @@ import { fileTail } from '../setup/engine';
 import { SetupError } from '../setup/errors';
 import { which } from '../setup/proc';
 import { dockerdArgs, engineCommand, ENGINE_ENV, RUN_ROOT, type NodePlan } from './cluster-plan';
-import { pathWithSbin, sleep, tryCommand } from './commands';
+import { pathWithSbin, processAlive, sleep, tryCommand } from './commands';
 import type { Progress } from './progress';
 
 const START_TIMEOUT_MS = 60_000;
@@ -116,20 +116,6 @@ export async function startEngines(nodes: readonly NodePlan[], progress: Progres
   await Promise.all(started.map((s) => waitForEngine(s, progress)));
 }
 
-/** Whether a process still runs; a zombie (exited, not yet reaped by its parent) counts as gone. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 /** Sends a signal to each pid, then waits (bounded) until they are gone; returns those still alive. */
 export async function signalAndWait(pids: readonly number[], signal: NodeJS.Signals, timeoutMs: number): Promise<number[]> {
@@ -141,10 +127,10 @@ export async function signalAndWait(pids: readonly number[], signal: NodeJS.Sign
     }
   }
   const deadline = Date.now() + timeoutMs;
-  let left = pids.filter(alive);
+  let left = pids.filter(processAlive);
   for (let i = 0; i < 1000 && left.length > 0 && Date.now() < deadline; i++) {
     await sleep(200);
-    left = left.filter(alive);
+    left = left.filter(processAlive);
   }
   return left;
 }
@@ -165,7 +151,7 @@ export async function stopEngines(nodes: readonly NodePlan[], progress: Progress
 /** Kills what a stopped engine may leave (containerd, shims, container processes); returns the survivors. */
 export async function killLeftovers(pids: readonly number[], progress: Progress): Promise<string[]> {
   const own = new Set([process.pid, process.ppid]);
-  const targets = [...new Set(pids)].filter((pid) => !own.has(pid) && alive(pid));
+  const targets = [...new Set(pids)].filter((pid) => !own.has(pid) && processAlive(pid));
   if (targets.length === 0) return [];
   progress.line(`killing ${targets.length} leftover process(es) of the nodes: ${targets.join(', ')}`);
   const left = await signalAndWait(targets, 'SIGKILL', KILL_TIMEOUT_MS);

@@ -5,15 +5,8 @@
 import { openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
 import { SetupError } from '../setup/errors';
 import { LOCK_PATH } from './cluster-plan';
+import { processAlive } from './commands';
 
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Takes the lock or throws naming who holds it; returns the release function. */
 export function takeLock(path = LOCK_PATH): () => void {
@@ -32,7 +25,7 @@ export function takeLock(path = LOCK_PATH): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
-      if (Number.isInteger(owner) && owner > 0 && running(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
         throw new SetupError(`another cluster command (pid ${owner}) is running; ${path} is its lock`);
       }
       unlinkSync(path);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SetupError } from '../setup/errors';
 import { RUN_ROOT, STATE_ROOT, type NodePlan } from './cluster-plan';
-import { pathWithSbin, tryCommand } from './commands';
+import { pathWithSbin, processAlive, tryCommand } from './commands';
 import type { Progress } from './progress';
 
 /** Each node's server listens on its own address at this port (a front's NODE_PORT). */
@@ -83,14 +83,6 @@ function startDetached(name: string, command: string, args: string[], env: Recor
   child.unref();
 }
 
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitForHealth(url: string, what: string, name: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -104,7 +96,7 @@ async function waitForHealth(url: string, what: string, name: string): Promise<v
       last = (error as Error).message;
     }
     const pid = readPid(name);
-    if (pid !== undefined && !running(pid)) break;
+    if (pid !== undefined && !processAlive(pid)) break;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   const tail = existsSync(logFile(name)) ? readFileSync(logFile(name), 'utf8').split('\n').slice(-15) : [];
@@ -128,7 +120,7 @@ function readPid(name: string): number | undefined {
 export async function startNodeServer(node: NodePlan, bridgeAddress: string, repoRoot: string, progress: Progress): Promise<void> {
   const name = `server-${node.index}`;
   const pid = readPid(name);
-  if (pid !== undefined && running(pid)) {
+  if (pid !== undefined && processAlive(pid)) {
     await waitForHealth(nodeServerUrl(node), `the server of ${node.netns}`, name);
     return;
   }
@@ -143,7 +135,7 @@ export async function startNodeServer(node: NodePlan, bridgeAddress: string, rep
 
 export async function startFront(manager: NodePlan, repoRoot: string, progress: Progress): Promise<void> {
   const pid = readPid('front');
-  if (pid === undefined || !running(pid)) startDetached('front', process.execPath, ['--import', 'tsx', 'server/src/main.ts'], frontEnv(manager), repoRoot);
+  if (pid === undefined || !processAlive(pid)) startDetached('front', process.execPath, ['--import', 'tsx', 'server/src/main.ts'], frontEnv(manager), repoRoot);
   await waitForHealth(FRONT_URL, 'the front', 'front');
   progress.line(`front at ${FRONT_URL} (nodes from the swarm of ${manager.dockerHost})`);
 }
@@ -152,11 +144,11 @@ export async function startFront(manager: NodePlan, repoRoot: string, progress: 
 export async function stopServer(name: string): Promise<boolean> {
   const pid = readPid(name);
   rmSync(pidFile(name), { force: true });
-  if (pid === undefined || !running(pid)) return false;
+  if (pid === undefined || !processAlive(pid)) return false;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (running(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-  if (running(pid)) process.kill(pid, 'SIGKILL');
+  while (processAlive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  if (processAlive(pid)) process.kill(pid, 'SIGKILL');
   return true;
 }
 
