@@ -5,6 +5,7 @@
  */
 import { SetupError } from '../setup/errors';
 import { which } from '../setup/proc';
+import { aptInstall } from '../setup/apt';
 import { ensureRemapUser } from '../setup/user-namespaces';
 import { MAIN_DOCKER_HOST, type NodePlan } from './cluster-plan';
 import { takeDown } from './cluster-down';
@@ -17,12 +18,16 @@ import { createNetwork } from './network-namespaces';
 import type { Progress } from './progress';
 import { formSwarm } from './swarm';
 
-const TOOLS = ['ip', 'nsenter', 'iptables', 'umount', 'dockerd', 'docker'];
+/** The host tools `up` and `down` use, and the Debian package of each (the set-up already installs docker.io). */
+const TOOLS: Record<string, string> = { ip: 'iproute2', nsenter: 'util-linux', losetup: 'mount', iptables: 'iptables', umount: 'mount', dockerd: 'docker.io', docker: 'docker.io' };
 
-async function checkPrerequisites(): Promise<void> {
+async function checkPrerequisites(progress: Progress): Promise<void> {
   if (process.getuid?.() !== 0) throw new SetupError('the cluster needs root (network namespaces, iptables, dockerd): run it as root');
-  const missing: string[] = [];
-  for (const tool of TOOLS) if (!(await which(tool))) missing.push(tool);
+  // A fresh Debian may lack some (a minimal image has no iproute2): installed as the set-up does.
+  const absent = async () => (await Promise.all(Object.keys(TOOLS).map(async (tool) => ((await which(tool)) ? undefined : tool)))).filter((tool): tool is string => tool !== undefined);
+  const wanting = await absent();
+  if (wanting.length > 0 && (await which('apt-get'))) await aptInstall([...new Set(wanting.map((tool) => TOOLS[tool]!))], progress.asStepProgress(), { noRecommends: true });
+  const missing = await absent();
   if (missing.length > 0) throw new SetupError(`missing on this host: ${missing.join(', ')} (iproute2, util-linux, iptables, docker.io)`);
   // The images come from the main engine; it also makes the DOCKER-USER chain the rule goes in.
   const main = await tryCommand('docker', ['-H', MAIN_DOCKER_HOST, 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 10_000 });
@@ -32,7 +37,7 @@ async function checkPrerequisites(): Promise<void> {
 export type UpResult = 'made' | 'already up';
 
 export async function bringUp(nodes: readonly NodePlan[], repoRoot: string, progress: Progress): Promise<UpResult> {
-  await checkPrerequisites();
+  await checkPrerequisites(progress);
   // Before anything is made: a missing sandbox image stops `up` with nothing to clean.
   const wanted = await sourceImages(repoRoot, progress);
 
