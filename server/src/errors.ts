@@ -188,3 +188,24 @@ export class InstanceNotRunningError extends PlaygroundError {
     super(`${name} is not running: its sandbox was stopped or removed outside the playground. Restart or delete it.`);
   }
 }
+
+/** From a front: the node holding the session does not answer; the machine may be lost. */
+export class NodeUnreachableError extends PlaygroundError {
+  readonly status = 502;
+  readonly code = 'node_unreachable';
+  constructor(nodeName: string | undefined) {
+    super(
+      `The machine that holds this session${nodeName ? ` (${nodeName})` : ''} cannot be reached: it may have been lost, and this session with it. If it does not come back within a minute, start a new session.`,
+    );
+  }
+}
+
+/** From a front: no node behind it is serving. */
+export class NoNodesError extends PlaygroundError {
+  readonly status = 503;
+  readonly code = 'no_nodes';
+  override readonly retryAfterSeconds = 60;
+  constructor() {
+    super('No machine of this playground is serving right now. Please try again in a minute.');
+  }
+}

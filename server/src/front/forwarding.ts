@@ -14,7 +14,7 @@ const CONNECT_TIMEOUT_MS = 5_000;
  * The node could not be reached. `beforeSent`: the connection never opened, so the node got
  * nothing and the request may go elsewhere; otherwise it may have acted on it.
  */
-export class NodeUnreachableError extends Error {
+export class NodeConnectionError extends Error {
   constructor(
     message: string,
     readonly beforeSent: boolean,
@@ -69,7 +69,7 @@ function requestToNode(request: IncomingMessage, nodeUrl: string, headers: Recor
 
 /**
  * Sends the request to the node and streams the node's answer back. Rejects with
- * NodeUnreachableError before anything was answered; a failure after that cuts the answer off.
+ * NodeConnectionError before anything was answered; a failure after that cuts the answer off.
  * `onStatus` sees the node's status first (the locator forgets a session its node no longer has).
  */
 export function forwardHttp(request: IncomingMessage, response: ServerResponse, nodeUrl: string, onStatus?: (status: number) => void): Promise<void> {
@@ -86,7 +86,7 @@ export function forwardHttp(request: IncomingMessage, response: ServerResponse, 
     });
     upstream.on('error', (error) => {
       if (answered) response.destroy();
-      else reject(new NodeUnreachableError(error.message, !connected()));
+      else reject(new NodeConnectionError(error.message, !connected()));
     });
     response.on('close', () => {
       if (!response.writableFinished) upstream.destroy();
@@ -111,9 +111,9 @@ export function askNode(request: IncomingMessage, nodeUrl: string, body: Buffer)
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }));
-      answer.on('error', (error) => reject(new NodeUnreachableError(error.message, false)));
+      answer.on('error', (error) => reject(new NodeConnectionError(error.message, false)));
     });
-    upstream.on('error', (error) => reject(new NodeUnreachableError(error.message, !connected())));
+    upstream.on('error', (error) => reject(new NodeConnectionError(error.message, !connected())));
     upstream.end(body);
   });
 }
@@ -129,7 +129,7 @@ export function relayAnswer(response: ServerResponse, answer: NodeAnswer): void 
 /**
  * Joins an upgrade (a terminal or a preview's WebSocket) to the node: the request head is written
  * again, then bytes flow both ways untouched; the node does the handshake. Rejects with
- * NodeUnreachableError when the node cannot be reached (nothing was sent to the browser yet).
+ * NodeConnectionError when the node cannot be reached (nothing was sent to the browser yet).
  */
 export function forwardUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, nodeUrl: string): Promise<void> {
   const node = new URL(nodeUrl);
@@ -153,7 +153,7 @@ export function forwardUpgrade(request: IncomingMessage, socket: Duplex, head: B
     upstream.on('error', (error) => {
       clearTimeout(timer);
       if (joined) socket.destroy();
-      else reject(new NodeUnreachableError(error.message, true));
+      else reject(new NodeConnectionError(error.message, true));
     });
     upstream.on('close', () => socket.destroy());
     socket.on('error', () => upstream.destroy());

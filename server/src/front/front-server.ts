@@ -1,13 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { isAllowedHost, type HostAllowList } from '../http/host-allow-list';
-import { sendJson } from '../http/json-body';
+import { readBodyBytes, sendJson } from '../http/json-body';
+import { errorResponse, RouteError, withRequestId } from '../http/error-response';
+import { misdirected } from '../http/http-server';
+import { NodeUnreachableError, NoNodesError, PlaygroundError } from '../errors';
 import { requestIdOf } from '../http/request-id';
 import { setSecurityHeaders } from '../http/security-headers';
 import { serveStatic } from '../http/static-files';
 import type { Logger } from '../log';
-import type { ClusterNodeHealth, ErrorBody, ErrorCode, HealthBody, SessionInfo } from '../protocol/api-types';
-import { askNode, forwardHttp, forwardUpgrade, NodeUnreachableError, relayAnswer, type NodeAnswer } from './forwarding';
+import type { ClusterNodeHealth, HealthBody, SessionInfo } from '../protocol/api-types';
+import { askNode, forwardHttp, forwardUpgrade, NodeConnectionError, relayAnswer, type NodeAnswer } from './forwarding';
 import { frontRouteOf } from './front-routing';
 import type { NodeDirectory } from './node-directory';
 import { placementOrder, type KnownNode } from './placement';
@@ -29,29 +32,6 @@ export interface FrontContext {
 /** A new session's request body (template, workshop) is small; the node checks it. */
 const MAX_PLACE_BODY_BYTES = 64 * 1024;
 
-class FrontError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function noNodes(): FrontError {
-  return new FrontError(503, 'no_nodes', 'No machine of this playground is serving right now. Please try again in a minute.');
-}
-
-function lost(node: KnownNode | undefined): FrontError {
-  const name = node?.name ? ` (${node.name})` : '';
-  return new FrontError(
-    502,
-    'node_unreachable',
-    `The machine that holds this session${name} cannot be reached: it may have been lost, and this session with it. If it does not come back within a minute, start a new session.`,
-  );
-}
-
 /**
  * A front: serves the page, places new sessions on the node with the most room, and passes every
  * other request (API, terminal, preview) to the node holding its session. It keeps nothing a
@@ -65,7 +45,7 @@ export function createFrontServer(context: FrontContext): { server: Server; clos
     if (!isAllowedHost(request.headers.host, context.hosts)) {
       // The nodes answer 421 in their own words; a front must not pass a rebound name on either.
       setSecurityHeaders(response);
-      sendError(response, new FrontError(421, 'misdirected_host', 'This playground is not served under this name.'), requestId);
+      sendJson(response, 421, withRequestId(misdirected(request.headers.host), requestId));
       return;
     }
     handle(context, request, response).catch((error: unknown) => {
@@ -73,8 +53,9 @@ export function createFrontServer(context: FrontContext): { server: Server; clos
         response.destroy();
         return;
       }
-      if (!(error instanceof FrontError)) context.logger.error('front request failed', { requestId, error: (error as Error).message });
-      sendError(response, error instanceof FrontError ? error : new FrontError(500, 'internal', 'Something went wrong. Please try again.'), requestId);
+      const { status, body, headers } = errorResponse(error);
+      if (status === 500) context.logger.error('front request failed', { requestId, error: (error as Error).message });
+      sendJson(response, status, withRequestId(body, requestId), headers);
     });
   });
 
@@ -85,7 +66,7 @@ export function createFrontServer(context: FrontContext): { server: Server; clos
       return;
     }
     upgrade(context, request, socket, head).catch((error: unknown) => {
-      const status = error instanceof FrontError ? error.status : 502;
+      const status = error instanceof PlaygroundError ? error.status : 502;
       socket.end(`HTTP/1.1 ${status} ${status === 503 ? 'Service Unavailable' : 'Bad Gateway'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     });
   });
@@ -111,7 +92,7 @@ async function handle(context: FrontContext, request: IncomingMessage, response:
       sendHealth(context, url, response);
       return;
     case 'metrics':
-      if (!context.metrics) throw new FrontError(404, 'not_found', 'Metrics are off on this front (METRICS=off).');
+      if (!context.metrics) throw new RouteError(404, 'not_found', 'Metrics are off on this front (METRICS=off).');
       await sendMetrics(context.metrics, response);
       return;
     case 'static': {
@@ -136,7 +117,7 @@ async function handle(context: FrontContext, request: IncomingMessage, response:
       const holder = await context.locator.locate(route.key);
       if (!holder) {
         // Not on any node that answers. With a node unreachable it may be there: say so, in words.
-        if (context.nodes.all().some((node) => node.status === undefined)) throw lost(undefined);
+        if (context.nodes.all().some((node) => node.status === undefined)) throw new NodeUnreachableError(undefined);
         await toNode(request, response, anyServingNode(context)); // the node's own 404, in its words
         return;
       }
@@ -152,7 +133,7 @@ async function toNode(request: IncomingMessage, response: ServerResponse, node: 
   try {
     await forwardHttp(request, response, node.url, onStatus);
   } catch (error) {
-    if (error instanceof NodeUnreachableError) throw lost(node);
+    if (error instanceof NodeConnectionError) throw new NodeUnreachableError(node.name);
     throw error;
   }
 }
@@ -163,11 +144,11 @@ async function toNode(request: IncomingMessage, response: ServerResponse, node: 
  * answer is the last node's own 503, so the page offers the waiting line as on one machine.
  */
 async function place(context: FrontContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const body = await readBody(request, MAX_PLACE_BODY_BYTES);
+  const body = await readBodyBytes(request, MAX_PLACE_BODY_BYTES);
   const candidates = placementOrder(context.nodes.all());
   if (candidates.length === 0) {
     const serving = context.nodes.all().find((node) => node.status?.status === 'ok');
-    if (!serving) throw noNodes();
+    if (!serving) throw new NoNodesError();
     candidates.push(serving);
   }
   let last: NodeAnswer | undefined;
@@ -177,8 +158,8 @@ async function place(context: FrontContext, request: IncomingMessage, response: 
     } catch (error) {
       // Never sent: the next node may take it. Sent and then lost: the node may have made the
       // session, so no second one is made elsewhere; the page says what happened.
-      if (error instanceof NodeUnreachableError && error.beforeSent) continue;
-      if (error instanceof NodeUnreachableError) throw lost(node);
+      if (error instanceof NodeConnectionError && error.beforeSent) continue;
+      if (error instanceof NodeConnectionError) throw new NodeUnreachableError(node.name);
       throw error;
     }
     if (last.status === 201 || last.status === 202) {
@@ -188,7 +169,7 @@ async function place(context: FrontContext, request: IncomingMessage, response: 
     }
     if (last.status !== 503) break;
   }
-  if (!last) throw noNodes();
+  if (!last) throw new NoNodesError();
   relayAnswer(response, last);
 }
 
@@ -212,7 +193,7 @@ async function toTicketHolder(context: FrontContext, request: IncomingMessage, r
     }
     if (last.status !== 404) break;
   }
-  if (!last) throw noNodes();
+  if (!last) throw new NoNodesError();
   relayAnswer(response, last);
 }
 
@@ -224,7 +205,7 @@ async function upgrade(context: FrontContext, request: IncomingMessage, socket: 
   try {
     await forwardUpgrade(request, socket, head, url);
   } catch (error) {
-    if (error instanceof NodeUnreachableError) throw lost(context.nodes.byUrl(url));
+    if (error instanceof NodeConnectionError) throw new NodeUnreachableError(context.nodes.byUrl(url)?.name);
     throw error;
   }
 }
@@ -232,7 +213,7 @@ async function upgrade(context: FrontContext, request: IncomingMessage, socket: 
 function anyServingNode(context: FrontContext): KnownNode {
   const nodes = context.nodes.all();
   const node = nodes.find((candidate) => candidate.status?.status === 'ok') ?? nodes.find((candidate) => candidate.status !== undefined);
-  if (!node) throw noNodes();
+  if (!node) throw new NoNodesError();
   return node;
 }
 
@@ -249,27 +230,4 @@ function sendHealth(context: FrontContext, url: string, response: ServerResponse
   // /api/health/ready is a probe: only its status code and words matter to an orchestrator.
   if (url.startsWith('/api/health/ready')) sendJson(response, serving ? 200 : 503, serving ? { status: 'ok' } : { status: 'unavailable', reason: body.reason });
   else sendJson(response, serving ? 200 : 503, body);
-}
-
-function sendError(response: ServerResponse, error: FrontError, requestId: string): void {
-  const body: ErrorBody = { error: { code: error.code, message: error.message, requestId } };
-  sendJson(response, error.status, body);
-}
-
-function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        reject(new FrontError(413, 'payload_too_large', `The request body is larger than ${maxBytes} bytes.`));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }

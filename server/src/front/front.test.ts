@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function node(name: string): Promise<{ playground: Playground; driver: FakeDriver }> {
+async function node(name: string, env: Record<string, string> = {}): Promise<{ playground: Playground; driver: FakeDriver }> {
   const dir = await mkdtemp(path.join(tmpdir(), `front-${name}-`));
   const config = loadConfig({
     PORT: '0',
@@ -36,6 +37,7 @@ async function node(name: string): Promise<{ playground: Playground; driver: Fak
     MAX_SESSIONS_PER_CLIENT: '0',
     MEMORY_RESERVE: '0',
     MAX_TOTAL_INSTANCES: '10',
+    ...env,
   });
   const driver = new FakeDriver();
   const playground = await startPlayground(config, { driver, logger: silentLogger });
@@ -202,6 +204,65 @@ describe('a front before two nodes', () => {
     expect(created.json.node).toBe('node-a');
     expect(b.playground.sessions.list()).toHaveLength(0);
   }, 15_000);
+
+  it('a full cluster puts the visitor in a node\'s line through the front; the ticket is found and admitted there', async () => {
+    const a = await node('node-a', { MAX_SESSIONS: '1' });
+    const b = await node('node-b', { MAX_SESSIONS: '1' });
+    const entry = await front([a.playground, b.playground]);
+    const first = (await call(entry.url, 'POST', apiPaths.sessions)).json as SessionInfo;
+    await call(entry.url, 'POST', apiPaths.sessions);
+    const full = await call(entry.url, 'POST', apiPaths.sessions);
+    expect(full.status).toBe(503);
+    expect(full.json.error.code).toBe('at_capacity');
+
+    const joined = await call(entry.url, 'POST', apiPaths.waitingRoom);
+    expect(joined.status).toBe(202);
+    const ticket = joined.json.ticket as string;
+    expect((await call(entry.url, 'GET', apiPaths.ticket(ticket))).json.state).toBe('waiting');
+    expect((await call(entry.url, 'GET', apiPaths.ticket('no-such-ticket'))).status).toBe(404);
+
+    await call(entry.url, 'DELETE', apiPaths.session(first.id));
+    const admitted = await (async () => {
+      for (let i = 0; i < 100; i += 1) {
+        const status = await call(entry.url, 'GET', apiPaths.ticket(ticket));
+        if (status.json.state === 'admitted') return status.json;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('never admitted');
+    })();
+    expect((await call(entry.url, 'GET', apiPaths.session(admitted.session.id))).status).toBe(200);
+  });
+
+  it('refuses a name it is not served under, and a new session\'s oversized body, in words', async () => {
+    const a = await node('node-a');
+    const entry = await front([a.playground]);
+    // fetch cannot set Host: a plain request, as a rebound DNS name would arrive.
+    const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpGet(entry.url + apiPaths.health, { headers: { host: 'attacker.example' } }, (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on('error', reject);
+    });
+    expect(rebound.status).toBe(421);
+    expect(JSON.parse(rebound.body).error.code).toBe('misdirected_host');
+    const oversized = await call(entry.url, 'POST', apiPaths.sessions, { workshop: 'x'.repeat(70_000) });
+    expect(oversized.status).toBe(413);
+    expect(oversized.json.error.code).toBe('payload_too_large');
+    expect(a.playground.sessions.list()).toHaveLength(0);
+  });
+
+  it('a terminal of a lost node\'s session is refused with 502 at the upgrade', async () => {
+    const a = await node('node-a');
+    const b = await node('node-b');
+    const entry = await front([a.playground, b.playground]);
+    const { json: onA } = (await call(entry.url, 'POST', apiPaths.sessions)) as { json: SessionInfo };
+    await a.playground.close();
+    const socket = new WebSocket(websocketUrl(entry.url, apiPaths.terminal(onA.id, 'node1')), { headers: { origin: entry.url } });
+    const status = await new Promise<number>((resolve) => socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0)));
+    expect(status).toBe(502);
+  });
 
   it('with no node serving, a new session is 503 no_nodes, and health says so', async () => {
     const a = await node('node-a');

@@ -37,7 +37,8 @@ const FORBIDDEN_ORIGIN: ErrorBody = {
   error: { code: 'forbidden_origin', message: 'This page may not use the playground API: its origin is not the playground’s.' },
 };
 
-function misdirected(host: string | undefined): ErrorBody {
+/** The 421 answer's body: the name asked for, and what an operator can do. A front answers it too. */
+export function misdirected(host: string | undefined): ErrorBody {
   const name = host === undefined ? 'no name' : JSON.stringify(host.slice(0, 200));
   return {
     error: {

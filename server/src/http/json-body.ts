@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequestError, PayloadTooLargeError } from '../errors';
 
 /**
- * Reads a JSON object body of at most limitBytes. An empty body reads as {}.
- * Throws PayloadTooLargeError (413) or BadRequestError (400) with a message a person can act on.
+ * Reads a whole body of at most limitBytes (PayloadTooLargeError beyond it, the rest drained so the
+ * answer still reaches the client).
  */
-export async function readJsonObject(request: IncomingMessage, limitBytes: number): Promise<Record<string, unknown>> {
+export async function readBodyBytes(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limitBytes) {
     request.resume();
@@ -21,7 +21,15 @@ export async function readJsonObject(request: IncomingMessage, limitBytes: numbe
     }
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Reads a JSON object body of at most limitBytes. An empty body reads as {}.
+ * Throws PayloadTooLargeError (413) or BadRequestError (400) with a message a person can act on.
+ */
+export async function readJsonObject(request: IncomingMessage, limitBytes: number): Promise<Record<string, unknown>> {
+  const text = (await readBodyBytes(request, limitBytes)).toString('utf8').trim();
   if (text === '') return {};
   let value: unknown;
   try {
