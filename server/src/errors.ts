@@ -209,3 +209,21 @@ export class NoNodesError extends PlaygroundError {
     super('No machine of this playground is serving right now. Please try again in a minute.');
   }
 }
+
+/** GET /api/node/swarm is for the fronts only: they are the node's trusted proxies. */
+export class NotATrustedProxyError extends PlaygroundError {
+  readonly status = 403;
+  readonly code = 'not_a_trusted_proxy';
+  constructor() {
+    super("Only a front of this playground (an address in this node's TRUSTED_PROXIES) may read the swarm's members.");
+  }
+}
+
+/** GET /api/node/swarm on a node whose engine cannot list the swarm. */
+export class NotASwarmManagerError extends PlaygroundError {
+  readonly status = 409;
+  readonly code = 'not_a_swarm_manager';
+  constructor(detail: string) {
+    super(`This node's Docker engine cannot list the swarm's members (${detail}): ask a node on a Swarm manager.`);
+  }
+}

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Admission } from './admission/admission';
+import { listSwarmMembers, type SwarmMember } from './docker/swarm-members';
 import { RateLimiter } from './admission/rate-limiter';
 import { trustedProxyList } from './admission/client-key';
 import { hostMemoryAvailable } from './admission/host-memory';
@@ -61,6 +62,8 @@ export interface PlaygroundOverrides {
    * protocol, admission and the reaper with no engine at all.
    */
   driver?: SandboxDriver;
+  /** The swarm's members (GET /api/node/swarm). Default: read from DOCKER_HOST's engine. */
+  swarmMembers?: () => Promise<SwarmMember[]>;
 }
 
 /** The only place objects are built and wired: config -> driver -> sessions -> reaper -> http. */
@@ -181,6 +184,8 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     metrics,
     staticDir: config.staticDir,
     maxBodyBytes: config.maxBodyBytes,
+    // A front deployed as a Swarm service has no Docker socket: it asks a node on a manager.
+    swarmMembers: overrides.swarmMembers ?? (() => listSwarmMembers(config.dockerHost)),
   });
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);

@@ -61,6 +61,13 @@ export function clientKey(remoteAddress: string | undefined, forwardedFor: strin
   return isIP(address) === 6 ? ipv6Prefix64(address) : address;
 }
 
+/** Whether the TCP peer is one of TRUSTED_PROXIES (a front, a load balancer). */
+export function isTrustedPeer(remoteAddress: string | undefined, trusted: BlockList): boolean {
+  if (remoteAddress === undefined) return false;
+  const address = unmapped(remoteAddress);
+  return isIP(address) !== 0 && isTrusted(address, trusted);
+}
+
 function isTrusted(address: string, trusted: BlockList): boolean {
   return trusted.check(address, isIP(address) === 4 ? 'ipv4' : 'ipv6');
 }

@@ -1,16 +1,9 @@
+import { NotASwarmManagerError } from '../errors';
+import type { SwarmMemberInfo } from '../protocol/api-types';
 import { createDockerClient } from './docker-client';
 
 /** A machine of the Swarm as its manager reports it (docker node ls), for a front to find nodes. */
-export interface SwarmMember {
-  hostname: string;
-  /** The address the machine is reached at in the swarm (its advertise address). */
-  address: string;
-  /** active: takes new work; pause, drain: takes none (drain: the operator is emptying it). */
-  availability: string;
-  /** ready, down, unknown, disconnected: Swarm's own view of the machine's health. */
-  state: string;
-  labels: Record<string, string>;
-}
+export type SwarmMember = SwarmMemberInfo;
 
 interface SwarmNodeJson {
   Description?: { Hostname?: string };
@@ -24,7 +17,15 @@ interface SwarmNodeJson {
  * 0.0.0.0 when it was started so; its manager address (ip:2377) says where it is.
  */
 export async function listSwarmMembers(dockerHost: string | undefined): Promise<SwarmMember[]> {
-  const nodes = (await createDockerClient(dockerHost).listNodes()) as SwarmNodeJson[];
+  let nodes: SwarmNodeJson[];
+  try {
+    nodes = (await createDockerClient(dockerHost).listNodes()) as SwarmNodeJson[];
+  } catch (error) {
+    // 503 "This node is not a swarm manager" (a worker, or no swarm at all).
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status === 503 || status === 406) throw new NotASwarmManagerError(((error as { json?: { message?: string } }).json?.message ?? (error as Error).message).split('.')[0]!);
+    throw error;
+  }
   return nodes.map((node) => {
     let address = node.Status?.Addr ?? '';
     if ((address === '' || address === '0.0.0.0') && node.ManagerStatus?.Addr) address = node.ManagerStatus.Addr.replace(/:\d+$/, '');

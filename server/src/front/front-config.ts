@@ -16,6 +16,11 @@ export interface FrontConfig {
   nodes: string[] | 'swarm';
   nodePort: number;
   dockerHost: string | undefined;
+  /**
+   * With NODES=swarm, where the members are read: nodes on managers (SWARM_MEMBERS_FROM=http://...,
+   * for a front with no Docker socket, as when deployed as a Swarm service); empty: DOCKER_HOST.
+   */
+  swarmMembersFrom: string[];
   /** How often each node is asked for its status (NODE_POLL_INTERVAL in ms, default 2000). */
   nodePollIntervalMs: number;
   staticDir: string;
@@ -34,21 +39,21 @@ export interface FrontConfig {
 const repoRootDefault = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 /** Parses NODES: each an http URL with a host and port, nothing after. */
-export function parseNodes(text: string): string[] {
+export function parseNodes(text: string, variable = 'NODES'): string[] {
   const nodes = text
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean);
-  if (nodes.length === 0) throw new Error('NODES is required with ROLE=front: swarm, or the nodes\' addresses, e.g. http://10.0.0.2:8080,http://10.0.0.3:8080');
+  if (nodes.length === 0) throw new Error(`${variable} is required with ROLE=front: swarm, or the nodes\' addresses, e.g. http://10.0.0.2:8080,http://10.0.0.3:8080`);
   return nodes.map((entry) => {
     let url: URL;
     try {
       url = new URL(entry);
     } catch {
-      throw new Error(`NODES entry "${entry}" is not a URL: expected http://address:port`);
+      throw new Error(`${variable} entry "${entry}" is not a URL: expected http://address:port`);
     }
     if (url.protocol !== 'http:' || !url.hostname || (url.pathname !== '/' && url.pathname !== '') || url.search) {
-      throw new Error(`NODES entry "${entry}" must be http://address:port with nothing after`);
+      throw new Error(`${variable} entry "${entry}" must be http://address:port with nothing after`);
     }
     return url.origin;
   });
@@ -71,6 +76,7 @@ export function loadFrontConfig(env: NodeJS.ProcessEnv = process.env): FrontConf
     nodes: env.NODES?.trim() === 'swarm' ? 'swarm' : parseNodes(env.NODES ?? ''),
     nodePort,
     dockerHost: env.DOCKER_HOST || undefined,
+    swarmMembersFrom: env.SWARM_MEMBERS_FROM?.trim() ? parseNodes(env.SWARM_MEMBERS_FROM, 'SWARM_MEMBERS_FROM') : [],
     nodePollIntervalMs: poll,
     staticDir: env.STATIC_DIR || path.join(repoRoot, 'dist', 'client'),
     allowedHosts: parseAllowedHosts(env.ALLOWED_HOSTS ?? ''),

@@ -1,4 +1,6 @@
 import type { SwarmMember } from '../docker/swarm-members';
+import { apiPaths } from '../protocol/api-paths';
+import type { SwarmMembersBody } from '../protocol/api-types';
 
 /** A node a front may use: its server's address, and whether it takes new sessions. */
 export interface NodeEntry {
@@ -34,4 +36,33 @@ export function nodesFromSwarm(members: readonly SwarmMember[], defaultPort: num
       const accepting = member.availability === 'active';
       return { url: `http://${host}:${Number.isInteger(port) ? port : defaultPort}`, accepting, ...(accepting ? {} : { note: `${member.availability} in Swarm` }) };
     });
+}
+
+const MEMBERS_TIMEOUT_MS = 3_000;
+
+/**
+ * The swarm's members as read by nodes on managers (SWARM_MEMBERS_FROM): a front deployed as a
+ * Swarm service has no Docker socket (a container given the socket is root on the machine). The
+ * nodes are asked in order; the first answer counts.
+ */
+export function swarmMembersFromNodes(nodeUrls: readonly string[], defaultPort: number, fetchMembers = fetchSwarmMembers): NodeSource {
+  return async () => {
+    const failures: string[] = [];
+    for (const url of nodeUrls) {
+      try {
+        return nodesFromSwarm(await fetchMembers(url), defaultPort);
+      } catch (error) {
+        failures.push(`${url}: ${(error as Error).message}`);
+      }
+    }
+    throw new Error(`no node on a manager told the swarm's members (${failures.join('; ')})`);
+  };
+}
+
+async function fetchSwarmMembers(nodeUrl: string): Promise<SwarmMember[]> {
+  const response = await fetch(nodeUrl.replace(/\/$/, '') + apiPaths.nodeSwarm, { signal: AbortSignal.timeout(MEMBERS_TIMEOUT_MS) });
+  if (!response.ok) throw new Error(`${response.status} ${(await response.text()).slice(0, 200)}`);
+  const body = (await response.json()) as SwarmMembersBody;
+  if (!Array.isArray(body.members)) throw new Error('the answer has no members');
+  return body.members;
 }

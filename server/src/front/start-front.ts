@@ -7,11 +7,15 @@ import { NodeDirectory } from './node-directory';
 import { SessionLocator } from './session-locator';
 import { FrontMetrics } from './front-metrics';
 import { listSwarmMembers } from '../docker/swarm-members';
-import { fixedNodes, nodesFromSwarm, type NodeSource } from './node-source';
+import { fixedNodes, nodesFromSwarm, swarmMembersFromNodes, type NodeSource } from './node-source';
 
-/** The swarm's members, read from its manager at each round: membership and drain are Swarm's. */
-function swarmNodes(dockerHost: string | undefined, nodePort: number): NodeSource {
-  return async () => nodesFromSwarm(await listSwarmMembers(dockerHost), nodePort);
+/**
+ * The swarm's members, read at each round from its manager's engine or through nodes on managers:
+ * membership and drain are Swarm's.
+ */
+function swarmNodes(config: FrontConfig): NodeSource {
+  if (config.swarmMembersFrom.length > 0) return swarmMembersFromNodes(config.swarmMembersFrom, config.nodePort);
+  return async () => nodesFromSwarm(await listSwarmMembers(config.dockerHost), config.nodePort);
 }
 
 export interface Front {
@@ -24,7 +28,7 @@ export interface Front {
 /** Builds and starts a front (ROLE=front): the node directory, the locator, the server. */
 export async function startFront(config: FrontConfig, overrides: { logger?: Logger; source?: NodeSource } = {}): Promise<Front> {
   const logger = overrides.logger ?? createLogger(config.logFormat);
-  const source = overrides.source ?? (config.nodes === 'swarm' ? swarmNodes(config.dockerHost, config.nodePort) : fixedNodes(config.nodes));
+  const source = overrides.source ?? (config.nodes === 'swarm' ? swarmNodes(config) : fixedNodes(config.nodes));
   const nodes = new NodeDirectory(source, logger, config.nodePollIntervalMs);
   // The first placement must not see every node as unreachable just because nobody asked yet.
   await nodes.refresh();
@@ -46,7 +50,7 @@ export async function startFront(config: FrontConfig, overrides: { logger?: Logg
   const address = front.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info('front serving', { url, nodes: config.nodes === 'swarm' ? `the swarm's members (DOCKER_HOST ${config.dockerHost ?? 'local'})` : config.nodes.join(', ') });
+  logger.info('front serving', { url, nodes: config.nodes === 'swarm' ? `the swarm's members (${config.swarmMembersFrom.length > 0 ? `told by ${config.swarmMembersFrom.join(', ')}` : `DOCKER_HOST ${config.dockerHost ?? 'local'}`})` : config.nodes.join(', ') });
   return {
     url,
     port,

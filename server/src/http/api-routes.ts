@@ -3,6 +3,7 @@ import type { BlockList } from 'node:net';
 import { clientKey } from '../admission/client-key';
 import type { ExecRequest, HealthBody, WaitingRoomStatus } from '../protocol/api-types';
 import type { Admission } from '../admission/admission';
+import type { SwarmMember } from '../docker/swarm-members';
 import type { FileService } from '../files/file-service';
 import type { TerminalRegistry } from '../terminal/terminal-registry';
 import type { WorkshopService } from '../workshops/workshop-service';
@@ -34,6 +35,8 @@ export interface ApiContext {
   maxBodyBytes: number;
   /** The line of visitors waiting for room (POST /api/waiting-room). */
   waitingRoom: WaitingRoom<StartRequest>;
+  /** The swarm's members from this node's engine (GET /api/node/swarm); absent: that route is 404. */
+  swarmMembers?: () => Promise<SwarmMember[]>;
 }
 
 /** The HTTP API, documented in the README. Path parameters are URL-decoded segments. */

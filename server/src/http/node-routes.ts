@@ -1,11 +1,14 @@
-import type { NodeStatus } from '../protocol/api-types';
+import { isTrustedPeer } from '../admission/client-key';
+import { NotATrustedProxyError } from '../errors';
+import type { NodeStatus, SwarmMembersBody } from '../protocol/api-types';
+import { RouteError } from './error-response';
 import { sendJson } from './json-body';
 import { SEGMENT, type Route } from './route';
 
 /**
  * What a front asks of this node (front/): its room for new sessions, and whether it holds a
  * session. Nothing here is a capability: room is what /metrics shows, and a preview key is already
- * in every preview link.
+ * in every preview link. The swarm's members (the machines' addresses) are told to fronts only.
  */
 export const nodeRoutes: Route[] = [
   {
@@ -34,6 +37,16 @@ export const nodeRoutes: Route[] = [
     handler: async (context, _request, response, [key]) => {
       context.sessions.getByKey(key!); // SessionNotFoundError: 404
       response.writeHead(204).end();
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/api\/node\/swarm$/,
+    handler: async (context, request, response) => {
+      if (!context.swarmMembers) throw new RouteError(404, 'not_found', 'This server does not read the swarm.');
+      if (!isTrustedPeer(request.socket.remoteAddress, context.trustedProxies)) throw new NotATrustedProxyError();
+      const body: SwarmMembersBody = { members: await context.swarmMembers() };
+      sendJson(response, 200, body);
     },
   },
 ];

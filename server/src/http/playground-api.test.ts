@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { loadConfig } from '../config';
 import { silentLogger } from '../log';
-import { startPlayground, type Playground } from '../main';
-import { EngineUnavailableError, InstanceNotRunningError } from '../errors';
+import { startPlayground, type Playground, type PlaygroundOverrides } from '../main';
+import { EngineUnavailableError, InstanceNotRunningError, NotASwarmManagerError } from '../errors';
 import { CloseCode } from '../protocol/terminal-protocol';
 import { FakeDriver } from '../sandbox/fake-driver';
 import { sessionKey } from '../sessions/session-key';
@@ -30,7 +30,7 @@ afterEach(async () => {
   }
 });
 
-async function start(env: Record<string, string> = {}): Promise<Started> {
+async function start(env: Record<string, string> = {}, overrides: Pick<PlaygroundOverrides, 'swarmMembers'> = {}): Promise<Started> {
   const dir = await mkdtemp(path.join(tmpdir(), 'playground-api-'));
   let now = Date.parse('2026-12-03T12:00:00Z');
   const config = loadConfig({
@@ -44,7 +44,7 @@ async function start(env: Record<string, string> = {}): Promise<Started> {
     ...env,
   });
   const driver = new FakeDriver();
-  const playground = await startPlayground(config, { driver, logger: silentLogger, clock: { now: () => new Date(now) } });
+  const playground = await startPlayground(config, { driver, logger: silentLogger, clock: { now: () => new Date(now) }, ...overrides });
   running.push({ playground, dir });
   return { playground, driver, advance: (ms) => (now += ms) };
 }
@@ -120,6 +120,28 @@ describe('the playground on the fake driver', () => {
     driver.failShellWith = new InstanceNotRunningError();
     expect(await openTerminal(playground, session.id).closed).toEqual({ code: 1011, reason: 'instance is not running' });
     expect((await call(playground, 'GET', `/api/sessions/${session.id}`)).json.instances[0].state).toBe('stopped');
+  });
+
+  it('tells the swarm\'s members to its trusted proxies only, and says so when its engine is not a manager', async () => {
+    const members = [{ hostname: 'machine-1', address: '10.0.0.2', availability: 'active', state: 'ready', labels: {} }];
+    const untrusted = await start({}, { swarmMembers: async () => members });
+    const refused = await call(untrusted.playground, 'GET', '/api/node/swarm');
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe('not_a_trusted_proxy');
+
+    const trusted = await start({ TRUSTED_PROXIES: '127.0.0.1' }, { swarmMembers: async () => members });
+    const told = await call(trusted.playground, 'GET', '/api/node/swarm');
+    expect(told.status).toBe(200);
+    expect(told.json).toEqual({ members });
+
+    const worker = await start({ TRUSTED_PROXIES: '127.0.0.1' }, {
+      swarmMembers: async () => {
+        throw new NotASwarmManagerError('This node is not a swarm manager');
+      },
+    });
+    const notManager = await call(worker.playground, 'GET', '/api/node/swarm');
+    expect(notManager.status).toBe(409);
+    expect(notManager.json.error.code).toBe('not_a_swarm_manager');
   });
 
   it('names its node in every session, and tells a front its room and which sessions it holds', async () => {

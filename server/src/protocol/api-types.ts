@@ -174,6 +174,10 @@ export type ErrorCode =
   | 'node_unreachable'
   /** From a front: no node behind it is serving. */
   | 'no_nodes'
+  /** GET /api/node/swarm from an address that is not a trusted proxy (TRUSTED_PROXIES). */
+  | 'not_a_trusted_proxy'
+  /** GET /api/node/swarm on a node whose engine is not a Swarm manager. */
+  | 'not_a_swarm_manager'
   | 'internal';
 
 export interface ErrorBody {
@@ -208,4 +212,23 @@ export interface NodeStatus {
   freeInstances: number;
   /** SESSION_TTL in seconds, as GET /api/health says it. */
   sessionTtlSeconds: number;
+}
+
+/**
+ * GET /api/node/swarm: the machines of the swarm as this node's engine (a manager) reports them,
+ * for a front that has no Docker socket of its own (a front deployed as a Swarm service).
+ */
+export interface SwarmMembersBody {
+  members: SwarmMemberInfo[];
+}
+
+export interface SwarmMemberInfo {
+  hostname: string;
+  /** The address the machine is reached at in the swarm (its advertise address). */
+  address: string;
+  /** active: takes new work; pause, drain: takes none. */
+  availability: string;
+  /** ready, down, unknown, disconnected: Swarm's view of the machine's health. */
+  state: string;
+  labels: Record<string, string>;
 }
