@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { errorMessage, SetupError } from '../setup/errors';
 import { BRIDGE_ADDRESS, clusterNodes, upSummary } from './cluster-plan';
-import { FRONT_URL, startFront, startNodeServer, stopServers } from './playground-servers';
+import { deploySwarmFront, FRONT_URL, startFront, startNodeServer, stopServers, swarmFrontUrl } from './playground-servers';
 import { takeDown } from './cluster-down';
 import { inspectCluster, isHealthy } from './cluster-state';
 import { bringUp } from './cluster-up';
@@ -41,10 +41,12 @@ async function main(command: string | undefined): Promise<number> {
       progress.line(result === 'made' ? `engines made in ${progress.elapsed()}` : `engines checked in ${progress.elapsed()}`);
       progress.line(upSummary(nodes));
       // The playground on it: a node server in each namespace, then the front that finds them in the swarm.
-      await Promise.all(nodes.map((node) => startNodeServer(node, BRIDGE_ADDRESS, REPO_ROOT, progress)));
-      await startFront(nodes[0]!, REPO_ROOT, progress);
-      progress.line(`playground up in ${progress.elapsed()}`);
-      progress.final(`cluster up: the playground's front is at ${FRONT_URL}`);
+      const manager = nodes[0]!;
+      await Promise.all(nodes.map((node) => startNodeServer(node, manager, BRIDGE_ADDRESS, REPO_ROOT, progress)));
+      await startFront(manager, REPO_ROOT, progress);
+      await deploySwarmFront(manager, REPO_ROOT, progress);
+      progress.line(`playground up in ${progress.elapsed()}; a second front on this machine at ${FRONT_URL}`);
+      progress.final(`cluster up: the playground's front is at ${swarmFrontUrl(manager)}`);
     } else {
       await stopServers(nodes, progress);
       const { wasUp } = await takeDown(nodes, progress);

@@ -1,21 +1,29 @@
 /**
  * The playground on the test cluster: a node server in each node's network namespace, bound to
- * that node's engine, and a front on this machine that learns the nodes from the Swarm (NODES=swarm).
- * They run as background processes (pid files under RUN_ROOT, logs beside the engines'), so `up`
- * can return and print the front's URL; `down` stops them before the engines.
+ * that node's engine; the fronts: one deployed onto the Swarm by `npm run deploy` (a service on the
+ * manager, published on its address), and a second on this machine's loopback that reads the Swarm
+ * through the manager's engine (as a second front behind a balancer would be). The servers run as
+ * background processes (pid files under RUN_ROOT, logs beside the engines'), so `up` can return and
+ * print the front's URL; `down` stops them before the engines (the service goes with its engine).
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SetupError } from '../setup/errors';
-import { RUN_ROOT, STATE_ROOT, type NodePlan } from './cluster-plan';
+import { createDockerClient } from '../../server/src/docker/docker-client';
+import { ensureFrontImage } from '../deploy/front-image';
+import { MAIN_DOCKER_HOST, RUN_ROOT, STATE_ROOT, type NodePlan } from './cluster-plan';
+import { copyImages, imageIds } from './image-copy';
 import { pathWithSbin, processAlive, tryCommand } from './commands';
 import type { Progress } from './progress';
 
 /** Each node's server listens on its own address at this port (a front's NODE_PORT). */
 export const NODE_SERVER_PORT = 8080;
-/** The front, on this machine's loopback (CLUSTER_FRONT_PORT moves it). */
+/** The front on this machine's loopback (CLUSTER_FRONT_PORT moves it), and the Swarm's on the manager's address. */
 export const FRONT_PORT = Number(process.env.CLUSTER_FRONT_PORT || 8090);
 export const FRONT_URL = `http://127.0.0.1:${FRONT_PORT}`;
+export function swarmFrontUrl(manager: NodePlan): string {
+  return `http://${manager.address}:${FRONT_PORT}`;
+}
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -38,9 +46,11 @@ function logFile(name: string): string {
 
 /**
  * What a node's server is told. Each node carves its session networks from a range of its own, so
- * an address names its node; the front (this machine, on the bridge) is its trusted proxy.
+ * an address names its node. Its trusted proxies are the fronts: this machine (on the bridge), and
+ * the Swarm's front, a container on the manager (its own address, or, towards the manager's own
+ * node, its container address from the manager engine's pool).
  */
-export function nodeServerEnv(node: NodePlan, bridgeAddress: string): Record<string, string> {
+export function nodeServerEnv(node: NodePlan, bridgeAddress: string, manager: NodePlan): Record<string, string> {
   const state = nodeStateDir(node);
   return {
     DOCKER_HOST: node.dockerHost,
@@ -51,7 +61,9 @@ export function nodeServerEnv(node: NodePlan, bridgeAddress: string): Record<str
     SANDBOX_DISK_DIR: `${state}/disks`,
     SECRET_FILE: `${state}/secret`,
     SESSION_SUBNETS: `10.89.${(node.index - 1) * 64}.0/18`,
-    TRUSTED_PROXIES: bridgeAddress,
+    TRUSTED_PROXIES: [bridgeAddress, manager.address, manager.addressPool.base].join(','),
+    // A front passes the browser's Host on: the deployed front's name must be served by every node.
+    ALLOWED_HOSTS: manager.address,
     WARM_POOL: '0',
     REGISTRY_CACHE: 'off',
     SESSION_RATE_LIMIT: '0',
@@ -117,7 +129,7 @@ function readPid(name: string): number | undefined {
  * the mirror is started and filled), run inside its namespace so the mirror's 127.0.0.1:5000 is
  * the node's own; then its server starts there.
  */
-export async function startNodeServer(node: NodePlan, bridgeAddress: string, repoRoot: string, progress: Progress): Promise<void> {
+export async function startNodeServer(node: NodePlan, manager: NodePlan, bridgeAddress: string, repoRoot: string, progress: Progress): Promise<void> {
   const name = `server-${node.index}`;
   const pid = readPid(name);
   if (pid !== undefined && processAlive(pid)) {
@@ -128,7 +140,7 @@ export async function startNodeServer(node: NodePlan, bridgeAddress: string, rep
   const setup = await tryCommand('nsenter', [`--net=${node.netnsPath}`, 'env', `DOCKER_HOST=${node.dockerHost}`, process.execPath, '--import', 'tsx', 'scripts/setup.ts'], { timeoutMs: 600_000 });
   if (setup.code !== 0) throw new SetupError(`the set-up of ${node.netns} failed`, `${setup.stdout}\n${setup.stderr}`.split('\n').filter(Boolean).slice(-15));
   progress.line(`${node.netns}: set up (${setup.stdout.trim().split('\n').pop()?.replace(/^\[setup\] /, '') ?? ''})`);
-  startDetached(name, 'nsenter', [`--net=${node.netnsPath}`, process.execPath, '--import', 'tsx', 'server/src/main.ts'], nodeServerEnv(node, bridgeAddress), repoRoot);
+  startDetached(name, 'nsenter', [`--net=${node.netnsPath}`, process.execPath, '--import', 'tsx', 'server/src/main.ts'], nodeServerEnv(node, bridgeAddress, manager), repoRoot);
   await waitForHealth(nodeServerUrl(node), `the server of ${node.netns}`, name);
   progress.line(`${node.netns}: server at ${nodeServerUrl(node)}`);
 }
@@ -138,6 +150,27 @@ export async function startFront(manager: NodePlan, repoRoot: string, progress: 
   if (pid === undefined || !processAlive(pid)) startDetached('front', process.execPath, ['--import', 'tsx', 'server/src/main.ts'], frontEnv(manager), repoRoot);
   await waitForHealth(FRONT_URL, 'the front', 'front');
   progress.line(`front at ${FRONT_URL} (nodes from the swarm of ${manager.dockerHost})`);
+}
+
+/**
+ * The Swarm's front: its image built on the main engine (whose build cache outlives the cluster) and
+ * copied into the manager, then `npm run deploy` run in the manager's namespace, as an operator runs
+ * it on a manager, with the front published on the manager's own port (no IPVS here for ingress).
+ */
+export async function deploySwarmFront(manager: NodePlan, repoRoot: string, progress: Progress): Promise<void> {
+  const main = createDockerClient(MAIN_DOCKER_HOST);
+  const ref = await ensureFrontImage(main, repoRoot, (line) => progress.line(`front image: ${line}`));
+  const id = (await imageIds(MAIN_DOCKER_HOST)).get(ref);
+  if (!id) throw new SetupError(`the front image ${ref} is not on the main engine after its build`);
+  await copyImages(new Map([[ref, id]]), [manager], progress);
+  const deploy = await tryCommand(
+    'nsenter',
+    [`--net=${manager.netnsPath}`, 'env', `DOCKER_HOST=${manager.dockerHost}`, `FRONT_PORT=${FRONT_PORT}`, 'FRONT_PUBLISH_MODE=host', `DEPLOY_STATE_DIR=${STATE_ROOT}/deploy`, process.execPath, '--import', 'tsx', 'scripts/deploy/deploy.ts'],
+    { timeoutMs: 600_000 },
+  );
+  const lines = `${deploy.stdout}\n${deploy.stderr}`.split('\n').filter(Boolean);
+  if (deploy.code !== 0) throw new SetupError('npm run deploy on the manager failed', lines.slice(-20));
+  progress.line(`${manager.netns}: ${lines.filter((line) => line.startsWith('deployed')).join('; ')}`);
 }
 
 /** Stops one server (SIGTERM, then SIGKILL after a while); its sessions stay on its engine. */

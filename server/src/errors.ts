@@ -210,12 +210,12 @@ export class NoNodesError extends PlaygroundError {
   }
 }
 
-/** GET /api/node/swarm is for the fronts only: they are the node's trusted proxies. */
+/** What only the fronts may do (they are the node's trusted proxies): read the swarm, hand over a place in line. */
 export class NotATrustedProxyError extends PlaygroundError {
   readonly status = 403;
   readonly code = 'not_a_trusted_proxy';
-  constructor() {
-    super("Only a front of this playground (an address in this node's TRUSTED_PROXIES) may read the swarm's members.");
+  constructor(what: string) {
+    super(`Only a front of this playground (an address in this node's TRUSTED_PROXIES) may ${what}.`);
   }
 }
 

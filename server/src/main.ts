@@ -49,6 +49,8 @@ export interface Playground {
   driver: SandboxDriver;
   reaper: Reaper;
   pool: WarmPool;
+  /** Visitors waiting for room (the tests read its length). */
+  waitingRoom: { readonly length: number };
   /** Stops serving. Removes the warm pool's sandboxes. With removeSessions, also removes every session this server created. */
   close(options?: { removeSessions?: boolean }): Promise<void>;
 }
@@ -203,6 +205,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     driver,
     reaper,
     pool,
+    waitingRoom,
     async close(options = {}) {
       ports.stop();
       waitingRoom.stop();

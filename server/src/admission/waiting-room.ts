@@ -124,6 +124,19 @@ export class WaitingRoom<R> {
     return { state: 'waiting', position, estimateSeconds: this.#estimate(position) };
   }
 
+  /**
+   * Takes a waiting ticket out of the line and gives back what it asked for: a front has room for
+   * it on another node (the line is the cluster's, its room anywhere). A ticket admitted or failed
+   * meanwhile is not waiting any more: TicketNotFoundError, and the front relays the status instead.
+   */
+  handOver(id: string): { client: string; request: R } {
+    const ticket = this.#tickets.get(id);
+    if (!ticket || ticket.state !== 'waiting') throw new TicketNotFoundError();
+    this.#tickets.delete(id);
+    this.options.logger.info('handed a place in line to another node', { waiting: this.length });
+    return { client: ticket.client, request: ticket.request };
+  }
+
   /** Leaves the line (Cancel, or the page closed); a ticket already gone is fine. */
   leave(id: string): void {
     const ticket = this.#tickets.get(id);

@@ -47,10 +47,16 @@ function responseHeaders(headers: IncomingHttpHeaders): Record<string, string | 
   return out;
 }
 
+/** A call the front makes of its own on a browser's behalf: another method and path, the browser's headers. */
+export interface OwnCall {
+  method: string;
+  path: string;
+}
+
 /** Starts a request to the node; `connected()` says whether its connection ever opened. */
-function requestToNode(request: IncomingMessage, nodeUrl: string, headers: Record<string, string | string[]>): { upstream: ClientRequest; connected: () => boolean } {
+function requestToNode(request: IncomingMessage, nodeUrl: string, headers: Record<string, string | string[]>, call?: OwnCall): { upstream: ClientRequest; connected: () => boolean } {
   const node = new URL(nodeUrl);
-  const upstream = httpRequest({ host: node.hostname, port: node.port || 80, method: request.method, path: request.url, headers });
+  const upstream = httpRequest({ host: node.hostname, port: node.port || 80, method: call?.method ?? request.method, path: call?.path ?? request.url, headers });
   let connected = false;
   upstream.on('socket', (socket: Socket) => {
     if (!socket.connecting) {
@@ -101,12 +107,16 @@ export interface NodeAnswer {
   body: Buffer;
 }
 
-/** Asks the node with `body` and reads its whole (small, JSON) answer, for the front's own use of it. */
-export function askNode(request: IncomingMessage, nodeUrl: string, body: Buffer): Promise<NodeAnswer> {
+/**
+ * Asks the node with `body` and reads its whole (small, JSON) answer, for the front's own use of it;
+ * `call` makes it another request than the browser's (with the browser's headers: its client counts).
+ */
+export function askNode(request: IncomingMessage, nodeUrl: string, body: Buffer, call?: OwnCall): Promise<NodeAnswer> {
   return new Promise((resolve, reject) => {
     const headers = requestHeaders(request, false);
     headers['content-length'] = String(body.length);
-    const { upstream, connected } = requestToNode(request, nodeUrl, headers);
+    if (call && body.length > 0) headers['content-type'] = 'application/json';
+    const { upstream, connected } = requestToNode(request, nodeUrl, headers, call);
     upstream.on('response', (answer) => {
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));

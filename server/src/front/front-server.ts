@@ -11,9 +11,10 @@ import { serveStatic } from '../http/static-files';
 import type { Logger } from '../log';
 import type { ClusterNodeHealth, HealthBody, SessionInfo } from '../protocol/api-types';
 import { askNode, forwardHttp, forwardUpgrade, NodeConnectionError, relayAnswer, type NodeAnswer } from './forwarding';
+import { admitHeadElsewhere } from './cluster-waiting-line';
 import { frontRouteOf } from './front-routing';
 import type { NodeDirectory } from './node-directory';
-import { placementOrder, type KnownNode } from './placement';
+import { lineKeeper, placementOrder, type KnownNode } from './placement';
 import type { SessionLocator } from './session-locator';
 import type { FrontMetrics } from './front-metrics';
 import { sendMetrics } from '../metrics/metrics-endpoint';
@@ -147,9 +148,10 @@ async function place(context: FrontContext, request: IncomingMessage, response: 
   const body = await readBodyBytes(request, MAX_PLACE_BODY_BYTES);
   const candidates = placementOrder(context.nodes.all());
   if (candidates.length === 0) {
-    const serving = context.nodes.all().find((node) => node.status?.status === 'ok');
-    if (!serving) throw new NoNodesError();
-    candidates.push(serving);
+    // No room anywhere: the node that keeps the cluster's waiting line answers (its 503, or a place in it).
+    const keeper = lineKeeper(context.nodes.all());
+    if (!keeper) throw new NoNodesError();
+    candidates.push(keeper);
   }
   let last: NodeAnswer | undefined;
   for (const node of candidates) {
@@ -182,19 +184,25 @@ function rememberCreated(context: FrontContext, nodeUrl: string, body: Buffer): 
   }
 }
 
-/** A waiting-room ticket is known to one node: each is asked in turn until one knows it. */
+/**
+ * A waiting-room ticket is known to one node: each is asked in turn until one knows it. The head of
+ * the line asking is started on another node when that one has room (cluster-waiting-line.ts).
+ */
 async function toTicketHolder(context: FrontContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   let last: NodeAnswer | undefined;
+  let holder: KnownNode | undefined;
   for (const node of context.nodes.all()) {
     try {
       last = await askNode(request, node.url, Buffer.alloc(0));
     } catch {
       continue;
     }
+    holder = node;
     if (last.status !== 404) break;
   }
-  if (!last) throw new NoNodesError();
-  relayAnswer(response, last);
+  if (!last || !holder) throw new NoNodesError();
+  const elsewhere = request.method === 'GET' ? await admitHeadElsewhere(request, context.nodes.all(), holder, last) : undefined;
+  relayAnswer(response, elsewhere ?? last);
 }
 
 async function upgrade(context: FrontContext, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

@@ -233,6 +233,55 @@ describe('a front before two nodes', () => {
     expect((await call(entry.url, 'GET', apiPaths.session(admitted.session.id))).status).toBe(200);
   });
 
+  it('the line is the cluster\'s: kept by one node, its head is started on whichever node frees first', async () => {
+    // The fronts are the nodes' trusted proxies (here: loopback), as they must be to hand places over.
+    const a = await node('node-a', { MAX_SESSIONS: '1', TRUSTED_PROXIES: '127.0.0.1' });
+    const b = await node('node-b', { MAX_SESSIONS: '1', TRUSTED_PROXIES: '127.0.0.1' });
+    const entry = await front([a.playground, b.playground]);
+    await call(entry.url, 'POST', apiPaths.sessions);
+    const onB = (await call(entry.url, 'POST', apiPaths.sessions)).json as SessionInfo;
+    expect(onB.node).toBe('node-b');
+    // Two visitors (one ticket per client: the nodes count them by X-Forwarded-For from the front).
+    const join = async (client: string) => {
+      const response = await fetch(entry.url + apiPaths.waitingRoom, { method: 'POST', headers: { 'x-forwarded-for': client } });
+      return { status: response.status, json: (await response.json()) as { ticket: string } };
+    };
+    const first = await join('192.0.2.1');
+    const second = await join('192.0.2.2');
+    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(second.json.ticket).not.toBe(first.json.ticket);
+    // Both wait in the keeper's line (node-a, first by name), whichever front they came through.
+    expect(a.playground.waitingRoom.length).toBe(2);
+    expect(b.playground.waitingRoom.length).toBe(0);
+
+    await call(entry.url, 'DELETE', apiPaths.session(onB.id));
+    await until('the front to see room on node-b', async () => ((await call(entry.url, 'GET', apiPaths.health)).json as HealthBody).nodes!.some((n) => n.node === 'node-b' && 'freeSessions' in n && n.freeSessions === 1));
+    // The second in line asks first: not the head, so it keeps its place.
+    expect((await call(entry.url, 'GET', apiPaths.ticket(second.json.ticket))).json).toMatchObject({ state: 'waiting', position: 2 });
+    const head = await call(entry.url, 'GET', apiPaths.ticket(first.json.ticket));
+    expect(head.status).toBe(200);
+    expect(head.json).toMatchObject({ state: 'admitted', ticket: first.json.ticket });
+    expect(head.json.session.node).toBe('node-b');
+    expect((await call(entry.url, 'GET', apiPaths.session(head.json.session.id))).status).toBe(200);
+    // Out of the keeper's line; the next is now its head.
+    expect((await call(entry.url, 'GET', apiPaths.ticket(first.json.ticket))).status).toBe(404);
+    expect((await call(entry.url, 'GET', apiPaths.ticket(second.json.ticket))).json).toMatchObject({ state: 'waiting', position: 1 });
+  });
+
+  it('a keeper that does not trust the front keeps its line: the place is not handed over', async () => {
+    const a = await node('node-a', { MAX_SESSIONS: '1' });
+    const b = await node('node-b', { MAX_SESSIONS: '1' });
+    const entry = await front([a.playground, b.playground]);
+    await call(entry.url, 'POST', apiPaths.sessions);
+    const onB = (await call(entry.url, 'POST', apiPaths.sessions)).json as SessionInfo;
+    const joined = await call(entry.url, 'POST', apiPaths.waitingRoom);
+    await call(entry.url, 'DELETE', apiPaths.session(onB.id));
+    await until('the front to see room on node-b', async () => ((await call(entry.url, 'GET', apiPaths.health)).json as HealthBody).nodes!.some((n) => n.node === 'node-b' && 'freeSessions' in n && n.freeSessions === 1));
+    expect((await call(entry.url, 'GET', apiPaths.ticket(joined.json.ticket))).json).toMatchObject({ state: 'waiting', position: 1 });
+    expect(a.playground.waitingRoom.length).toBe(1);
+    expect(b.playground.sessions.list()).toHaveLength(0);
+  });
+
   it('refuses a name it is not served under, and a new session\'s oversized body, in words', async () => {
     const a = await node('node-a');
     const entry = await front([a.playground]);

@@ -31,3 +31,13 @@ export function placementOrder(nodes: readonly KnownNode[]): KnownNode[] {
       return y.freeInstances - x.freeInstances || x.sessions - y.sessions || x.node.localeCompare(y.node);
     });
 }
+
+/**
+ * The node that keeps the cluster's waiting line when no node has room: the first serving, accepting
+ * node by name, so that every front sends the line to the same node. Pure.
+ */
+export function lineKeeper(nodes: readonly KnownNode[]): KnownNode | undefined {
+  const serving = nodes.filter((node) => node.status?.status === 'ok');
+  const byName = (a: KnownNode, b: KnownNode) => a.status!.node.localeCompare(b.status!.node);
+  return [...serving.filter((node) => node.accepting)].sort(byName)[0] ?? [...serving].sort(byName)[0];
+}

@@ -1,6 +1,6 @@
 import { isTrustedPeer } from '../admission/client-key';
 import { NotATrustedProxyError } from '../errors';
-import type { NodeStatus, SwarmMembersBody } from '../protocol/api-types';
+import type { NodeStatus, SwarmMembersBody, TicketHandOver } from '../protocol/api-types';
 import { RouteError } from './error-response';
 import { sendJson } from './json-body';
 import { SEGMENT, type Route } from './route';
@@ -44,8 +44,22 @@ export const nodeRoutes: Route[] = [
     pattern: /^\/api\/node\/swarm$/,
     handler: async (context, request, response) => {
       if (!context.swarmMembers) throw new RouteError(404, 'not_found', 'This server does not read the swarm.');
-      if (!isTrustedPeer(request.socket.remoteAddress, context.trustedProxies)) throw new NotATrustedProxyError();
+      if (!isTrustedPeer(request.socket.remoteAddress, context.trustedProxies)) throw new NotATrustedProxyError("read the swarm's members");
       const body: SwarmMembersBody = { members: await context.swarmMembers() };
+      sendJson(response, 200, body);
+    },
+  },
+  {
+    // The waiting line is the cluster's: a front with room on another node takes the head's place.
+    method: 'POST',
+    pattern: new RegExp(`^/api/waiting-room/${SEGMENT}/hand-over$`),
+    handler: async (context, request, response, [ticket]) => {
+      if (!isTrustedPeer(request.socket.remoteAddress, context.trustedProxies)) throw new NotATrustedProxyError('take a place out of the waiting line');
+      const { request: wanted } = context.waitingRoom.handOver(ticket!);
+      const body: TicketHandOver = {
+        request: { ...(wanted.template ? { template: wanted.template.name } : {}), ...(wanted.workshop ? { workshop: wanted.workshop.name } : {}) },
+        instances: wanted.instances,
+      };
       sendJson(response, 200, body);
     },
   },

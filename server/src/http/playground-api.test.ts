@@ -144,6 +144,26 @@ describe('the playground on the fake driver', () => {
     expect(notManager.json.error.code).toBe('not_a_swarm_manager');
   });
 
+  it('hands a place in its line over to its trusted proxies only, once', async () => {
+    const untrusted = await start({ MAX_SESSIONS: '1' });
+    await call(untrusted.playground, 'POST', '/api/sessions');
+    const joined = await call(untrusted.playground, 'POST', '/api/waiting-room');
+    expect(joined.status).toBe(202);
+    const refused = await call(untrusted.playground, 'POST', `/api/waiting-room/${joined.json.ticket}/hand-over`);
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe('not_a_trusted_proxy');
+    expect(untrusted.playground.waitingRoom.length).toBe(1);
+
+    const trusted = await start({ MAX_SESSIONS: '1', TRUSTED_PROXIES: '127.0.0.1' });
+    await call(trusted.playground, 'POST', '/api/sessions');
+    const ticket = (await call(trusted.playground, 'POST', '/api/waiting-room', { template: 'swarm-1m1w' })).json.ticket;
+    const handed = await call(trusted.playground, 'POST', `/api/waiting-room/${ticket}/hand-over`);
+    expect(handed.status).toBe(200);
+    expect(handed.json).toEqual({ request: { template: 'swarm-1m1w' }, instances: 2 });
+    expect(trusted.playground.waitingRoom.length).toBe(0);
+    expect((await call(trusted.playground, 'POST', `/api/waiting-room/${ticket}/hand-over`)).status).toBe(404);
+  });
+
   it('names its node in every session, and tells a front its room and which sessions it holds', async () => {
     const { playground } = await start({ NODE_NAME: 'node-a', MAX_SESSIONS: '4', MAX_TOTAL_INSTANCES: '6', MEMORY_RESERVE: '0' });
     const before = await call(playground, 'GET', '/api/node');

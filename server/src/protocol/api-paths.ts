@@ -17,6 +17,8 @@ export const apiPaths = {
   waitingRoom: '/api/waiting-room',
   workshop: (name: string) => `/api/workshops/${segment(name)}`,
   ticket: (ticket: string) => `/api/waiting-room/${segment(ticket)}`,
+  /** A front takes a place out of a node's line to start it on another node (fronts only). */
+  ticketHandOver: (ticket: string) => `/api/waiting-room/${segment(ticket)}/hand-over`,
   session: (id: string) => `/api/sessions/${segment(id)}`,
   extend: (id: string) => `${apiPaths.session(id)}/extend`,
   instances: (id: string) => `${apiPaths.session(id)}/instances`,

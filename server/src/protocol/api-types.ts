@@ -215,6 +215,16 @@ export interface NodeStatus {
 }
 
 /**
+ * POST /api/waiting-room/{ticket}/hand-over (fronts only): the place is taken out of this node's
+ * line, and what it asked for is given to the front, which starts it on a node with room.
+ */
+export interface TicketHandOver {
+  /** The body of POST /api/sessions that starts what the visitor asked for. */
+  request: { template?: string; workshop?: string };
+  instances: number;
+}
+
+/**
  * GET /api/node/swarm: the machines of the swarm as this node's engine (a manager) reports them,
  * for a front that has no Docker socket of its own (a front deployed as a Swarm service).
  */

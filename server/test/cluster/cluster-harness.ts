@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BRIDGE_ADDRESS, clusterNodes, isClusterPath, type NodePlan } from '../../../scripts/cluster/cluster-plan';
-import { FRONT_URL, startNodeServer, stopServer } from '../../../scripts/cluster/playground-servers';
+import { FRONT_URL, startFront, startNodeServer, stopServer, swarmFrontUrl } from '../../../scripts/cluster/playground-servers';
 import { Progress } from '../../../scripts/cluster/progress';
 import { clusterCommand, lastLine } from '../../../scripts/cluster/cluster-command';
 
@@ -21,8 +21,23 @@ export function cluster(command: 'up' | 'down', timeoutMs = 1_100_000): Promise<
 
 export { lastLine };
 
+/** The second front, on this machine's loopback (a process of `up`). */
 export function frontUrl(): string {
   return FRONT_URL;
+}
+
+/** The front deployed onto the Swarm by `npm run deploy` (a service on the manager). */
+export function swarmFront(): string {
+  return swarmFrontUrl(clusterNodes()[0]!);
+}
+
+/** The loopback front stops (as a front lost behind a balancer would). */
+export async function stopLoopbackFront(): Promise<void> {
+  await stopServer('front');
+}
+
+export async function restartLoopbackFront(): Promise<void> {
+  await startFront(clusterNodes()[0]!, repoRoot, new Progress({ write: () => true }));
 }
 
 /** The node's server stops (as a lost machine's would); its engine and sessions stay. */
@@ -31,7 +46,7 @@ export async function stopNodeServer(node: NodePlan): Promise<void> {
 }
 
 export async function restartNodeServer(node: NodePlan): Promise<void> {
-  await startNodeServer(node, BRIDGE_ADDRESS, repoRoot, new Progress({ write: () => true }));
+  await startNodeServer(node, clusterNodes()[0]!, BRIDGE_ADDRESS, repoRoot, new Progress({ write: () => true }));
 }
 
 /** Everything of the cluster still on this machine (empty when it is all gone). */

@@ -4,20 +4,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiPaths } from '../../src/protocol/api-paths';
 import type { HealthBody, SessionInfo } from '../../src/protocol/api-types';
 import { clusterNodes } from '../../../scripts/cluster/cluster-plan';
-import { cluster, clusterLoopDevices, frontUrl, lastLine, leftovers, mainEngine, restartNodeServer, stopNodeServer } from './cluster-harness';
+import { cluster, clusterLoopDevices, frontUrl, lastLine, leftovers, mainEngine, restartLoopbackFront, restartNodeServer, stopLoopbackFront, stopNodeServer, swarmFront } from './cluster-harness';
 import { api, createSession, execIn, waitFor, PROMPT, TestTerminal } from '../integration/harness';
 
 // The playground on a cluster of three engines on this machine (npm run cluster): a Swarm of one
-// manager and two workers, a node server on each, a front before them that learns the nodes from
-// the Swarm. Sessions land on every node, work through the front, stay apart; a drained node gets
-// no new sessions; a lost node is said so, the others keep serving, and it adopts its sessions back.
+// manager and two workers, a node server on each, and two fronts that learn the nodes from the
+// Swarm: one deployed as a Swarm service by `npm run deploy`, one a process on this machine.
+// Sessions land on every node, work through either front, stay apart; a stopped front loses no
+// shell; a drained node gets no new sessions; a lost node is said so, the others keep serving, and
+// it adopts its sessions back.
 
 const run = promisify(execFile);
 const nodes = clusterNodes();
 const manager = nodes[0]!;
 
+/** The HTTP status of a GET made from inside a node's network namespace (as that machine). */
+async function statusFrom(node: (typeof nodes)[number], url: string): Promise<string> {
+  const script = `fetch(${JSON.stringify(url)}, { signal: AbortSignal.timeout(5000) }).then((r) => console.log(r.status), (e) => console.log('error ' + e.message))`;
+  const { stdout } = await run('nsenter', [`--net=${node.netnsPath}`, process.execPath, '-e', script]);
+  return stdout.trim();
+}
+
 describe('the playground on a three-node cluster', () => {
   const front = { url: frontUrl() };
+  const deployed = { url: swarmFront() };
   const made: SessionInfo[] = [];
   let engineBefore: Awaited<ReturnType<typeof mainEngine>>;
   let upOutput = '';
@@ -31,8 +41,8 @@ describe('the playground on a three-node cluster', () => {
     if (leftovers().length > 0) await cluster('down', 300_000);
   }, 300_000);
 
-  it('comes up with its last line naming the front; a second up only checks', async () => {
-    expect(lastLine(upOutput)).toBe(`cluster up: the playground's front is at ${front.url}`);
+  it('comes up with its last line naming the front the Swarm runs; a second up only checks', async () => {
+    expect(lastLine(upOutput)).toBe(`cluster up: the playground's front is at ${deployed.url}`);
     const again = await cluster('up');
     expect(again).toContain('already up and healthy');
     expect(lastLine(again)).toBe(lastLine(upOutput));
@@ -45,6 +55,27 @@ describe('the playground on a three-node cluster', () => {
       return body.nodes?.filter((node) => node.status === 'ok').length === 3 ? body : undefined;
     }, 60_000);
     expect(health.nodes!.map((node) => node.node).sort()).toEqual(nodes.map((node) => node.netns));
+  });
+
+  it('the front deployed by npm run deploy runs as a Swarm service from the cluster\'s registry, with no Docker socket, and sees the same nodes', async () => {
+    const { stdout: services } = await run('docker', ['-H', manager.dockerHost, 'service', 'ls', '--format', '{{.Name}} {{.Mode}} {{.Replicas}} {{.Image}}']);
+    expect(services).toMatch(/^playground_front global 1\/1 127\.0\.0\.1:5005\/playground-front:\w+/m);
+    expect(services).toMatch(/^playground-registry_registry replicated 1\/1 /m);
+    const { stdout: mounts } = await run('docker', ['-H', manager.dockerHost, 'service', 'inspect', 'playground_front', '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Mounts}}']);
+    expect(mounts.trim()).toBe('null');
+    const { stdout: secrets } = await run('docker', ['-H', manager.dockerHost, 'secret', 'ls', '--format', '{{.Name}}']);
+    expect(secrets.split('\n')).toContain('playground-registry-htpasswd');
+    // The registry is guarded: without the password, nothing is told or taken.
+    expect(await statusFrom(manager, 'http://127.0.0.1:5005/v2/_catalog')).toBe('401');
+    const health = await waitFor('three serving nodes through the deployed front', async () => {
+      const body = (await api(deployed, 'GET', apiPaths.health)).json as HealthBody;
+      return body.nodes?.filter((node) => node.status === 'ok').length === 3 ? body : undefined;
+    }, 60_000);
+    expect(health.nodes!.map((node) => node.node).sort()).toEqual(nodes.map((node) => node.netns));
+    // The members come through a node on the manager, which tells its trusted proxies only: asked
+    // from another machine of the cluster, it refuses.
+    const worker = nodes[1]!;
+    expect(await statusFrom(worker, `http://${manager.address}:8080${apiPaths.nodeSwarm}`)).toBe('403');
   });
 
   it('places sessions on every node; Docker inside works on each, through the front', async () => {
@@ -60,6 +91,30 @@ describe('the playground on a three-node cluster', () => {
     terminal.type('echo "cluster $((40+2))"\r');
     await terminal.waitForOutput(/cluster 42/);
     terminal.close();
+  });
+
+  it('a front stopped: the shell goes on through the other front, the same process with its screen', async () => {
+    const session = made[2]!;
+    const first = new TestTerminal(front, session.id);
+    await first.opened;
+    await first.waitForOutput(PROMPT, 60_000);
+    first.type('echo "shell=$$" > /tmp/which-shell; echo "before-$((6*7))"\r');
+    await first.waitForOutput(/before-42/);
+    await stopLoopbackFront();
+    try {
+      await waitFor('the stopped front to drop the socket', async () => first.closed !== undefined);
+      const second = new TestTerminal(deployed, session.id);
+      await second.opened;
+      await second.waitForOutput(/before-42/); // the screen, replayed by the node
+      second.type('echo "now shell=$$"\r');
+      const { stdout } = await execIn(deployed, session.id, 'cat /tmp/which-shell');
+      const shell = /shell=(\d+)/.exec(stdout)?.[1];
+      expect(shell).toMatch(/^\d+$/);
+      await second.waitForOutput(new RegExp(`now shell=${shell}\\b`));
+      second.close();
+    } finally {
+      await restartLoopbackFront();
+    }
   });
 
   it('sessions on different nodes cannot reach each other, nor the other machines', async () => {
@@ -82,6 +137,7 @@ describe('the playground on a three-node cluster', () => {
     await run('docker', ['-H', manager.dockerHost, 'node', 'update', '--availability', 'drain', swarmNode]);
     try {
       await waitFor('the front to see the drain', async () => ((await api(front, 'GET', apiPaths.health)).json as HealthBody).nodes?.some((node) => node.node === hostname && !node.accepting));
+      await waitFor('the deployed front to see it too', async () => ((await api(deployed, 'GET', apiPaths.health)).json as HealthBody).nodes?.some((node) => node.node === hostname && !node.accepting));
       const placed: string[] = [];
       for (let i = 0; i < 2; i += 1) {
         const session = await createSession(front);
