@@ -174,7 +174,7 @@ export type ErrorCode =
   | 'node_unreachable'
   /** From a front: no node behind it is serving. */
   | 'no_nodes'
-  /** GET /api/node/swarm from an address that is not a trusted proxy (TRUSTED_PROXIES). */
+  /** What only fronts may ask of a node (the swarm's members, a hand-over), from an address not in TRUSTED_PROXIES. */
   | 'not_a_trusted_proxy'
   /** GET /api/node/swarm on a node whose engine is not a Swarm manager. */
   | 'not_a_swarm_manager'

@@ -1,17 +1,20 @@
 import { execFile } from 'node:child_process';
+import Docker from 'dockerode';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiPaths } from '../../src/protocol/api-paths';
 import type { HealthBody, SessionInfo } from '../../src/protocol/api-types';
 import { clusterNodes } from '../../../scripts/cluster/cluster-plan';
+import { nodeServerUrl } from '../../../scripts/cluster/playground-servers';
+import { hostileUserSuite } from '../security/hostile-user-suite';
 import { cluster, clusterLoopDevices, frontUrl, lastLine, leftovers, mainEngine, restartLoopbackFront, restartNodeServer, stopLoopbackFront, stopNodeServer, swarmFront } from './cluster-harness';
 import { api, createSession, execIn, waitFor, PROMPT, TestTerminal } from '../integration/harness';
 
 // The playground on a cluster of three engines on this machine (npm run cluster): a Swarm of one
 // manager and two workers, a node server on each, and two fronts that learn the nodes from the
 // Swarm: one deployed as a Swarm service by `npm run deploy`, one a process on this machine.
-// Sessions land on every node, work through either front, stay apart; a stopped front loses no
-// shell; a drained node gets no new sessions; a lost node is said so, the others keep serving, and
+// Sessions land on every node, work through either front, stay apart; the isolation suite passes
+// on a node; a stopped front loses no shell; a drained node gets no new sessions; a lost node is said so, the others keep serving, and
 // it adopts its sessions back.
 
 const run = promisify(execFile);
@@ -171,6 +174,23 @@ describe('the playground on a three-node cluster', () => {
     }, 120_000);
     expect(back.json.node).toBe(node.netns);
     expect((await execIn(front, lost.id, 'echo still-here')).stdout).toContain('still-here');
+  });
+
+  describe('the isolation suite, against a node of the cluster', () => {
+    // Asked of the node's server directly, so both of the suite's sessions are on that node.
+    const target = nodes[1]!;
+    const server = { url: nodeServerUrl(target) };
+    hostileUserSuite({
+      start: async () => ({
+        url: server.url,
+        docker: new Docker({ socketPath: target.dockerHost.replace(/^unix:\/\//, '') }),
+        enginePidFile: target.pidFile,
+        statusFromHost: async (url) => Number(await statusFrom(target, url)),
+      }),
+      stop: async (sessions) => {
+        for (const session of sessions) await api(server, 'DELETE', apiPaths.session(session.id));
+      },
+    });
   });
 
   it('down removes all of it, servers and disks included, and leaves the main engine as it was', async () => {
