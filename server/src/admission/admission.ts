@@ -26,6 +26,15 @@ export interface AdmissionOptions {
 /** A client already has MAX_SESSIONS_PER_CLIENT sessions: 429, with its own code. */
 export class TooManySessionsError extends AdmissionRefusedError {
   override readonly code = 'too_many_sessions';
+
+  /** A client at MAX_SESSIONS_PER_CLIENT, on this machine or (counted by a front) across the cluster. */
+  static atLimit(perClient: number): TooManySessionsError {
+    return new TooManySessionsError(
+      429,
+      `You already have ${perClient} sessions open from your address, the most allowed at once. Close one (Close session) or let one expire, then start again.`,
+      CLIENT_RETRY_AFTER_MS,
+    );
+  }
 }
 
 /** When the server is full, a retry is worth trying after about this long (sessions end, get closed). */
@@ -58,13 +67,7 @@ export class Admission {
     }
     this.checkInstanceRoom(running, instances);
     const perClient = this.options.maxSessionsPerClient ?? 0;
-    if (perClient > 0 && this.reserved.sessionsOf(client) >= perClient) {
-      throw new TooManySessionsError(
-        429,
-        `You already have ${perClient} sessions open from your address, the most allowed at once. Close one (Close session) or let one expire, then start again.`,
-        CLIENT_RETRY_AFTER_MS,
-      );
-    }
+    if (perClient > 0 && this.reserved.sessionsOf(client) >= perClient) throw TooManySessionsError.atLimit(perClient);
     const decision = this.options.rateLimiter.take(client);
     if (!decision.allowed) {
       const seconds = Math.ceil(decision.retryAfterMs / 1000);
@@ -75,6 +78,11 @@ export class Admission {
       );
     }
     return this.reserved.reserve(client, instances, true);
+  }
+
+  /** A client's sessions here (reserved or live), and the cap on them (0: none), for a front counting the cluster. */
+  clientSessions(client: string): { sessions: number; maxSessionsPerClient: number } {
+    return { sessions: this.reserved.sessionsOf(client), maxSessionsPerClient: this.options.maxSessionsPerClient ?? 0 };
   }
 
   /** Room for `count` more instances in an existing session, reserved. */

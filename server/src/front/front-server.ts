@@ -9,9 +9,11 @@ import { requestIdOf } from '../http/request-id';
 import { setSecurityHeaders } from '../http/security-headers';
 import { serveStatic } from '../http/static-files';
 import type { Logger } from '../log';
+import { apiPaths } from '../protocol/api-paths';
 import type { ClusterNodeHealth, HealthBody, SessionInfo } from '../protocol/api-types';
 import { askNode, forwardHttp, forwardUpgrade, NodeConnectionError, relayAnswer, type NodeAnswer } from './forwarding';
 import { admitHeadElsewhere } from './cluster-waiting-line';
+import { refuseOverClientCap } from './client-sessions';
 import { frontRouteOf } from './front-routing';
 import type { NodeDirectory } from './node-directory';
 import { lineKeeper, placementOrder, type KnownNode } from './placement';
@@ -146,6 +148,8 @@ async function toNode(request: IncomingMessage, response: ServerResponse, node: 
  */
 async function place(context: FrontContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const body = await readBodyBytes(request, MAX_PLACE_BODY_BYTES);
+  // A place in line is one per visitor already; a new session counts against the visitor's cap.
+  if (request.url?.split('?')[0] === apiPaths.sessions) await refuseOverClientCap(request, context.nodes.all());
   const candidates = placementOrder(context.nodes.all());
   if (candidates.length === 0) {
     // No room anywhere: the node that keeps the cluster's waiting line answers (its 503, or a place in it).

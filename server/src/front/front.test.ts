@@ -268,6 +268,22 @@ describe('a front before two nodes', () => {
     expect((await call(entry.url, 'GET', apiPaths.ticket(second.json.ticket))).json).toMatchObject({ state: 'waiting', position: 1 });
   });
 
+  it('MAX_SESSIONS_PER_CLIENT counts the visitor\'s sessions on every node, not on one', async () => {
+    const caps = { MAX_SESSIONS_PER_CLIENT: '2', TRUSTED_PROXIES: '127.0.0.1' };
+    const a = await node('node-a', caps);
+    const b = await node('node-b', caps);
+    const entry = await front([a.playground, b.playground]);
+    const start = (client: string) => fetch(entry.url + apiPaths.sessions, { method: 'POST', headers: { 'x-forwarded-for': client } });
+    const placed = [await start('192.0.2.7'), await start('192.0.2.7')];
+    expect(placed.map((response) => response.status)).toEqual([201, 201]);
+    // One on each node: either node alone would still let a second one in.
+    expect([a.playground.sessions.list().length, b.playground.sessions.list().length]).toEqual([1, 1]);
+    const third = await start('192.0.2.7');
+    expect(third.status).toBe(429);
+    expect(((await third.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'too_many_sessions', message: expect.stringContaining('2 sessions open') });
+    expect((await start('192.0.2.8')).status).toBe(201); // another visitor is not held back
+  });
+
   it('a keeper that does not trust the front keeps its line: the place is not handed over', async () => {
     const a = await node('node-a', { MAX_SESSIONS: '1' });
     const b = await node('node-b', { MAX_SESSIONS: '1' });

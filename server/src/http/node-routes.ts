@@ -1,6 +1,6 @@
-import { isTrustedPeer } from '../admission/client-key';
+import { clientKey, isTrustedPeer } from '../admission/client-key';
 import { NotATrustedProxyError } from '../errors';
-import type { NodeStatus, SwarmMembersBody, TicketHandOver } from '../protocol/api-types';
+import type { ClientSessionsBody, NodeStatus, SwarmMembersBody, TicketHandOver } from '../protocol/api-types';
 import { RouteError } from './error-response';
 import { sendJson } from './json-body';
 import { SEGMENT, type Route } from './route';
@@ -60,6 +60,17 @@ export const nodeRoutes: Route[] = [
         request: { ...(wanted.template ? { template: wanted.template.name } : {}), ...(wanted.workshop ? { workshop: wanted.workshop.name } : {}) },
         instances: wanted.instances,
       };
+      sendJson(response, 200, body);
+    },
+  },
+  {
+    // MAX_SESSIONS_PER_CLIENT is the cluster's: a front sums a visitor's sessions over the nodes.
+    method: 'GET',
+    pattern: /^\/api\/node\/client$/,
+    handler: async (context, request, response) => {
+      if (!isTrustedPeer(request.socket.remoteAddress, context.trustedProxies)) throw new NotATrustedProxyError("count a visitor's sessions");
+      const client = clientKey(request.socket.remoteAddress, request.headers['x-forwarded-for'], context.trustedProxies);
+      const body: ClientSessionsBody = context.admission.clientSessions(client);
       sendJson(response, 200, body);
     },
   },

@@ -144,6 +144,15 @@ describe('the playground on the fake driver', () => {
     expect(notManager.json.error.code).toBe('not_a_swarm_manager');
   });
 
+  it('tells its trusted proxies how many sessions the asking visitor has here, and the cap', async () => {
+    const untrusted = await start({ MAX_SESSIONS_PER_CLIENT: '3' });
+    expect((await call(untrusted.playground, 'GET', '/api/node/client')).status).toBe(403);
+    const trusted = await start({ MAX_SESSIONS_PER_CLIENT: '3', TRUSTED_PROXIES: '127.0.0.1' });
+    expect((await call(trusted.playground, 'GET', '/api/node/client')).json).toEqual({ sessions: 0, maxSessionsPerClient: 3 });
+    await call(trusted.playground, 'POST', '/api/sessions');
+    expect((await call(trusted.playground, 'GET', '/api/node/client')).json).toEqual({ sessions: 1, maxSessionsPerClient: 3 });
+  });
+
   it('hands a place in its line over to its trusted proxies only, once', async () => {
     const untrusted = await start({ MAX_SESSIONS: '1' });
     await call(untrusted.playground, 'POST', '/api/sessions');

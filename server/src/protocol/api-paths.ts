@@ -10,6 +10,8 @@ export const apiPaths = {
   node: '/api/node',
   /** 204 when this node holds the session with this preview key, else 404: how a front finds it. */
   nodeSession: (key: string) => `/api/node/sessions/${segment(key)}`,
+  /** The browser's sessions on this node (the client counted by X-Forwarded-For): a front sums them. */
+  nodeClient: '/api/node/client',
   /** The swarm's members as a node on a manager reads them: for fronts without a Docker socket. */
   nodeSwarm: '/api/node/swarm',
   sessions: '/api/sessions',

@@ -214,6 +214,13 @@ export interface NodeStatus {
   sessionTtlSeconds: number;
 }
 
+/** GET /api/node/client (fronts only): the asking browser's sessions on this node, and its cap. */
+export interface ClientSessionsBody {
+  sessions: number;
+  /** MAX_SESSIONS_PER_CLIENT of this node; 0: no cap. */
+  maxSessionsPerClient: number;
+}
+
 /**
  * POST /api/waiting-room/{ticket}/hand-over (fronts only): the place is taken out of this node's
  * line, and what it asked for is given to the front, which starts it on a node with room.
