@@ -165,7 +165,7 @@ export async function deploySwarmFront(manager: NodePlan, repoRoot: string, prog
   await copyImages(new Map([[ref, id]]), [manager], progress);
   const deploy = await tryCommand(
     'nsenter',
-    [`--net=${manager.netnsPath}`, 'env', `DOCKER_HOST=${manager.dockerHost}`, `FRONT_PORT=${FRONT_PORT}`, 'FRONT_PUBLISH_MODE=host', `DEPLOY_STATE_DIR=${STATE_ROOT}/deploy`, process.execPath, '--import', 'tsx', 'scripts/deploy/deploy.ts'],
+    [`--net=${manager.netnsPath}`, 'env', `DOCKER_HOST=${manager.dockerHost}`, `FRONT_IMAGE=${ref}`, `FRONT_PORT=${FRONT_PORT}`, 'FRONT_PUBLISH_MODE=host', `DEPLOY_STATE_DIR=${STATE_ROOT}/deploy`, process.execPath, '--import', 'tsx', 'scripts/deploy/deploy.ts'],
     { timeoutMs: 600_000 },
   );
   const lines = `${deploy.stdout}\n${deploy.stderr}`.split('\n').filter(Boolean);

@@ -2,7 +2,8 @@
  * `npm run deploy`: the playground's fronts onto an existing swarm, run on a manager (DOCKER_HOST
  * its engine, default the local one) after `npm run setup` there. It builds the front's image,
  * starts the cluster's registry (deploy/registry-stack.yml, its password a Swarm secret), pushes the
- * image, and deploys deploy/playground-stack.yml. The nodes are each machine's `npm start`
+ * image, and deploys deploy/playground-stack.yml (FRONT_IMAGE: use an image already loaded instead
+ * of building). The nodes are each machine's `npm start`
  * (docs/cluster.md, "Three machines"). Run again after an update: only what changed is redone.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -70,7 +71,10 @@ async function main(): Promise<void> {
   const managers = managerAddresses((await docker.listNodes()) as SwarmNodeJson[]);
   log(`swarm manager ${info.Swarm.NodeAddr}; managers: ${managers.join(', ')}`);
 
-  const frontImage = await ensureFrontImage(docker, REPO_ROOT, log);
+  // FRONT_IMAGE: an image already on this engine (built elsewhere and loaded, as the test cluster
+  // does: its manager cannot reach Debian's mirror); otherwise it is built here.
+  const frontImage = process.env.FRONT_IMAGE?.trim() || (await ensureFrontImage(docker, REPO_ROOT, log));
+  if (!(await imageExists(docker, frontImage))) throw new SetupError(`FRONT_IMAGE=${frontImage} is not on this engine`);
   const registryImage = registryImageRef(REPO_ROOT);
   if (!(await imageExists(docker, registryImage))) throw new SetupError(`the registry image ${registryImage} is missing on this engine: run \`npm run setup\` first`);
 

@@ -36,6 +36,14 @@ describe('parseStep', () => {
     });
   });
 
+  it('reads a hint and a solution, Markdown kept as written; a step without them has neither', () => {
+    const step = parseStep('01-run.md', 1, '---\ntitle: Run\nhint: Look at `docker run --help`.\nsolution: |\n  Run it detached:\n\n  ```sh run\n  docker run -d --name web nginx\n  ```\n---\nText\n');
+    expect(step.hint).toBe('Look at `docker run --help`.');
+    expect(step.solution).toBe('Run it detached:\n\n```sh run\ndocker run -d --name web nginx\n```');
+    const plain = parseStep('02-list.md', 2, '---\ntitle: List\n---\nText\n');
+    expect('hint' in plain || 'solution' in plain).toBe(false);
+  });
+
   it('refuses steps without front matter, title, or with unknown keys', () => {
     expect(() => parseStep('a.md', 1, '# no front matter')).toThrow(/must start with a front-matter block/);
     expect(() => parseStep('a.md', 1, '---\ntitle: t\n')).toThrow(/no closing/);

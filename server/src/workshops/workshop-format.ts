@@ -14,6 +14,10 @@ export interface WorkshopStep {
   setup?: string;
   /** Where check and setup run (default node1). */
   instance: string;
+  /** Markdown shown after a failed check: a nudge, not the answer. */
+  hint?: string;
+  /** Markdown hidden until the learner asks for it: the answer (its code blocks run as the step's). */
+  solution?: string;
 }
 
 export interface Workshop {
@@ -72,7 +76,8 @@ export function parseMetadata(name: string, text: string): Omit<Workshop, 'steps
 
 /**
  * A step file: a front-matter block between `---` lines with `key: value` pairs (title, instance,
- * and check/setup, whose value may be a `|` block of indented lines), then the Markdown.
+ * check, setup, hint and solution, whose value may be a `|` block of indented lines), then the
+ * Markdown.
  */
 export function parseStep(file: string, number: number, text: string): WorkshopStep {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
@@ -95,7 +100,7 @@ export function parseStep(file: string, number: number, text: string): WorkshopS
     }
   }
   for (const key of Object.keys(values)) {
-    if (!['title', 'check', 'setup', 'instance'].includes(key)) throw new WorkshopFormatError(`${file}: unknown front-matter key "${key}"`);
+    if (!['title', 'check', 'setup', 'instance', 'hint', 'solution'].includes(key)) throw new WorkshopFormatError(`${file}: unknown front-matter key "${key}"`);
   }
   if (!values.title) throw new WorkshopFormatError(`${file}: "title" is required`);
   const instance = values.instance || 'node1';
@@ -108,6 +113,8 @@ export function parseStep(file: string, number: number, text: string): WorkshopS
     check: values.check || undefined,
     setup: values.setup || undefined,
     instance,
+    ...(values.hint ? { hint: values.hint } : {}),
+    ...(values.solution ? { solution: values.solution } : {}),
   };
 }
 

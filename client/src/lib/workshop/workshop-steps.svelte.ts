@@ -13,6 +13,8 @@ export class WorkshopSteps {
   current = $state(1);
   result = $state<CheckResult | null>(null);
   checking = $state(false);
+  /** The learner asked to see this step's solution (hidden again on another step). */
+  solutionShown = $state(false);
   /** Steps whose check passed in this page (the server's list catches up at the next poll). */
   #passedHere = $state<number[]>([]);
 
@@ -70,6 +72,7 @@ export class WorkshopSteps {
     if (next === this.current) return;
     this.current = next;
     this.result = null;
+    this.solutionShown = false;
     // Best effort: a lost report only means another browser opens at an earlier step.
     this.#reporting = this.#reporting.then(() => reportStep(this.#sessionId, next)).catch(() => undefined);
     void this.#runSetup();
