@@ -18,6 +18,8 @@ export interface WorkshopStep {
   hint?: string;
   /** Markdown hidden until the learner asks for it: the answer (its code blocks run as the step's). */
   solution?: string;
+  /** Commands typed into the instance's terminal when the step opens (a Killercoda foreground script). */
+  foreground?: string;
 }
 
 export interface Workshop {
@@ -35,7 +37,8 @@ export interface Workshop {
 
 export class WorkshopFormatError extends Error {}
 
-const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** A workshop's folder name: it is also its name in links (/?workshop=...). */
+export const WORKSHOP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const INSTANCE = /^node[1-9]\d{0,2}$/;
 
 function field(object: Record<string, unknown>, key: string, where: string, kind: 'string' | 'number', required: boolean): unknown {
@@ -50,7 +53,7 @@ function field(object: Record<string, unknown>, key: string, where: string, kind
 
 /** Reads workshop.json's text. */
 export function parseMetadata(name: string, text: string): Omit<Workshop, 'steps'> {
-  if (!NAME.test(name)) throw new WorkshopFormatError(`${name}: a workshop folder name is lowercase letters, digits and dashes`);
+  if (!WORKSHOP_NAME.test(name)) throw new WorkshopFormatError(`${name}: a workshop folder name is lowercase letters, digits and dashes`);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -25,8 +25,9 @@ export class WorkshopService {
   ) {}
 
   async list(): Promise<{ workshops: WorkshopSummary[]; problems: string[] }> {
-    const { workshops, problems } = await this.catalog.load();
+    const { workshops, problems, notes } = await this.catalog.load();
     for (const problem of problems) this.logger.warn('workshop skipped', { problem });
+    for (const note of notes) this.logger.info('workshop loaded without', { note });
     return {
       workshops: workshops.map(({ name, title, description, steps }) => ({ name, title, description, steps: steps.length })),
       problems,

@@ -22,15 +22,18 @@ export class WorkshopSteps {
   readonly #name: string;
   /** The session's progress as last read from the server (each poll brings a new one). */
   readonly #onServer: () => WorkshopProgressInfo | undefined;
+  /** Types commands into an instance's terminal (a step's foreground script). */
+  readonly #type: (instance: string, code: string) => Promise<boolean>;
   /** Reports of the step shown, one after another, so the server ends with the last. */
   #reporting: Promise<unknown> = Promise.resolve();
 
   step = $derived(this.workshop?.steps[this.current - 1]);
 
-  constructor(sessionId: string, name: string, onServer: () => WorkshopProgressInfo | undefined) {
+  constructor(sessionId: string, name: string, onServer: () => WorkshopProgressInfo | undefined, type: (instance: string, code: string) => Promise<boolean> = async () => false) {
     this.#sessionId = sessionId;
     this.#name = name;
     this.#onServer = onServer;
+    this.#type = type;
   }
 
   /** Steps passed: the server's list joined with those checked here since it was read. */
@@ -45,7 +48,7 @@ export class WorkshopSteps {
       if (signal.aborted) return;
       this.current = startingStep(this.#onServer()?.current, loaded.steps.length);
       this.workshop = loaded;
-      await this.#runSetup();
+      await this.#enterStep();
     } catch (failure) {
       if (!signal.aborted) this.error = (failure as Error).message;
     }
@@ -75,7 +78,28 @@ export class WorkshopSteps {
     this.solutionShown = false;
     // Best effort: a lost report only means another browser opens at an earlier step.
     this.#reporting = this.#reporting.then(() => reportStep(this.#sessionId, next)).catch(() => undefined);
-    void this.#runSetup();
+    void this.#enterStep();
+  }
+
+  /** A step opened: its setup (a background script starts), then its foreground typed in. */
+  async #enterStep(): Promise<void> {
+    await this.#runSetup();
+    await this.#typeForeground();
+  }
+
+  /** Typed once per step in this tab: a reload (or coming back to the step) does not type it again. */
+  async #typeForeground(): Promise<void> {
+    const number = this.current;
+    const step = this.step;
+    if (!step?.foreground) return;
+    const key = `playground-foreground:${this.#sessionId}:${number}`;
+    try {
+      if (sessionStorage.getItem(key)) return;
+      sessionStorage.setItem(key, '1');
+    } catch {
+      // No storage (private mode): typed each time the step opens, which is still what it asks.
+    }
+    await this.#type(step.instance, step.foreground);
   }
 
   async #runSetup(): Promise<void> {
