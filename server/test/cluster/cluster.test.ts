@@ -61,7 +61,11 @@ describe('the playground on a three-node cluster', () => {
   });
 
   it('the front deployed by npm run deploy runs as a Swarm service from the cluster\'s registry, with no Docker socket, and sees the same nodes', async () => {
-    const { stdout: services } = await run('docker', ['-H', manager.dockerHost, 'service', 'ls', '--format', '{{.Name}} {{.Mode}} {{.Replicas}} {{.Image}}']);
+    // A second `up` deploys again (its registry login renewed), which may roll the front's task: wait for it.
+    const services = await waitFor('the front\'s task to run', async () => {
+      const { stdout } = await run('docker', ['-H', manager.dockerHost, 'service', 'ls', '--format', '{{.Name}} {{.Mode}} {{.Replicas}} {{.Image}}']);
+      return /^playground_front global 1\/1 /m.test(stdout) ? stdout : undefined;
+    }, 60_000);
     expect(services).toMatch(/^playground_front global 1\/1 127\.0\.0\.1:5005\/playground-front:\w+/m);
     expect(services).toMatch(/^playground-registry_registry replicated 1\/1 /m);
     const { stdout: mounts } = await run('docker', ['-H', manager.dockerHost, 'service', 'inspect', 'playground_front', '--format', '{{json .Spec.TaskTemplate.ContainerSpec.Mounts}}']);
