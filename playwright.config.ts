@@ -86,7 +86,8 @@ export default defineConfig({
     // The specs start many sessions a minute from one address: the per-address rate stays out of
     // their way (admission-full.spec.ts and the integration suite test it).
     // Uploads over 5 MB are refused here, so the oversized-upload spec needs no 100 MB file.
-    server(DEFAULT_PORT, { SESSION_RATE_LIMIT: '0', MAX_SESSIONS_PER_CLIENT: '0', UPLOAD_MAX_BYTES: '5000000' }),
+    // Stack links may fetch from loopback (STACK_LINKS=any): the stack-link spec serves its compose file there.
+    server(DEFAULT_PORT, { SESSION_RATE_LIMIT: '0', MAX_SESSIONS_PER_CLIENT: '0', UPLOAD_MAX_BYTES: '5000000', STACK_LINKS: 'any' }),
     server(SHORT_TTL_PORT, { SESSION_TTL: '15s' }),
     // Room for one session only, so the page's "full" message can be seen; two instances each.
     // Loopback is a trusted proxy here, so the waiting-room spec's visitors differ by X-Forwarded-For.

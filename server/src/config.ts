@@ -9,6 +9,7 @@ import { parseDuration } from './duration';
 import type { LogFormat } from './log';
 import { DEFAULT_DISK_DIR } from './sandbox/instance-disks';
 import { DEFAULT_SECRET_FILE } from './secrets/server-secret';
+import type { StackLinkPolicy } from './stacks/stack-source';
 import { DEFAULT_SESSION_SUBNET_PREFIX, DEFAULT_SESSION_SUBNETS, parseCidr, type Cidr } from './addresses/subnet-pool';
 import { DEFAULT_CACHE_UPSTREAM, parseCacheUpstream, type RegistryCacheSettings } from './docker/registry-cache';
 import { parseCpus, parseDiskSize, parseMemory, parsePids, SANDBOX_LIMIT_DEFAULTS, type SandboxLimits } from './sandbox/sandbox-limits';
@@ -86,6 +87,8 @@ export interface Config {
   allowedHosts: string[];
   /** Where the installed workshops live (WORKSHOPS_DIR, default workshops/ in the repository). */
   workshopsDir: string;
+  /** Where stack links (/?stack=<URL>) may fetch compose files from (STACK_LINKS: public, any or off; default public). */
+  stackLinks: StackLinkPolicy;
   /** Largest file upload into an instance (UPLOAD_MAX_BYTES, default 100 MB). */
   uploadMaxBytes: number;
   /** Host names of host-form port previews end in this (PUBLIC_HOST, default localhost). */
@@ -254,6 +257,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeName: limitFrom(env, 'NODE_NAME', os.hostname(), parseNodeName),
     registryCacheDiskBytes: limitFrom(env, 'REGISTRY_CACHE_DISK', '20g', parseDiskSize),
     workshopsDir: env.WORKSHOPS_DIR || path.join(repoRoot, 'workshops'),
+    stackLinks: limitFrom(env, 'STACK_LINKS', 'public', (text): StackLinkPolicy => {
+      if (text === 'public' || text === 'any' || text === 'off') return text;
+      throw new Error('expected public, any or off');
+    }),
     uploadMaxBytes: integerFrom(env, 'UPLOAD_MAX_BYTES', 100_000_000, 1, 10 * 1024 ** 3),
     publicHost: (env.PUBLIC_HOST || 'localhost').toLowerCase(),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')

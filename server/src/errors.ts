@@ -227,3 +227,12 @@ export class NotASwarmManagerError extends PlaygroundError {
     super(`This node's Docker engine cannot list the swarm's members (${detail}): ask a node on a Swarm manager.`);
   }
 }
+
+/** A stack link's compose file could not be fetched: nothing was made; the link's URL and why, in words. */
+export class StackUnreachableError extends PlaygroundError {
+  readonly status = 502;
+  readonly code = 'stack_unreachable';
+  constructor(url: string, why: string) {
+    super(`The playground could not fetch the compose file at ${url}: ${why}. No session was started.`);
+  }
+}

@@ -159,7 +159,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     logger,
     idleMs: 60_000,
     admit: (client, wanted) => admission.admitSession(client, wanted.instances),
-    start: (reservation, wanted) => startAdmitted({ sessions, workshops, maxBodyBytes: config.maxBodyBytes }, reservation, wanted),
+    start: (reservation, wanted) => startAdmitted({ sessions, workshops, maxBodyBytes: config.maxBodyBytes, stackLinks: config.stackLinks }, reservation, wanted),
     close: (id) => sessions.close(id),
     expiries: () => sessions.list().map((session) => session.expiresAt),
   });
@@ -186,6 +186,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     metrics,
     staticDir: config.staticDir,
     maxBodyBytes: config.maxBodyBytes,
+    stackLinks: config.stackLinks,
     // A front deployed as a Swarm service has no Docker socket: it asks a node on a manager.
     swarmMembers: overrides.swarmMembers ?? (() => listSwarmMembers(config.dockerHost)),
   });

@@ -109,12 +109,22 @@ async function sessionFrom(response: Response): Promise<SessionInfo> {
   return body;
 }
 
+/** The body of POST /api/sessions (and of joining the line): a template, a workshop or a stack link, or nothing. */
+export interface StartWanted {
+  template?: string;
+  workshop?: string;
+  /** A stack link's compose file URL, and its compose project name. */
+  stack?: string;
+  stackName?: string;
+}
+
 /**
  * POST /api/sessions: starts a session with one instance (node1), which may still be starting; with
- * a template (e.g. "swarm-3m2w"), the server goes on assembling it, reported in `template`.
+ * a template (e.g. "swarm-3m2w"), the server goes on assembling it, reported in `template`; with a
+ * stack link, deploying it, reported in `stack`.
  */
-export async function createSession(signal?: AbortSignal, template?: string, workshop?: string): Promise<SessionInfo> {
-  const json = template || workshop ? { template, workshop } : undefined;
+export async function createSession(signal?: AbortSignal, wanted: StartWanted = {}): Promise<SessionInfo> {
+  const json = Object.values(wanted).some(Boolean) ? wanted : undefined;
   return sessionFrom(await request('POST', apiPaths.sessions, { timeoutMs: CREATE_TIMEOUT_MS, signal, json }));
 }
 
@@ -134,8 +144,8 @@ export async function deleteSession(id: string, signal?: AbortSignal): Promise<v
 }
 
 /** POST /api/waiting-room: a place in line for a full playground (the same body as POST /api/sessions). */
-export async function joinWaitingRoom(template?: string, workshop?: string, signal?: AbortSignal): Promise<WaitingRoomStatus> {
-  return requestJson<WaitingRoomStatus>('POST', apiPaths.waitingRoom, { signal, json: { template, workshop } });
+export async function joinWaitingRoom(wanted: StartWanted, signal?: AbortSignal): Promise<WaitingRoomStatus> {
+  return requestJson<WaitingRoomStatus>('POST', apiPaths.waitingRoom, { signal, json: wanted });
 }
 
 /** GET /api/waiting-room/{ticket}: the place in line, or the session once it started. */

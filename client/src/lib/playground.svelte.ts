@@ -11,7 +11,7 @@ import { CloseCode, MAX_TERMINALS_PER_INSTANCE } from '../../../server/src/proto
 import { parseRoute } from './route';
 import type { TerminalStatus } from './terminal/terminal-status';
 import { sortedInstances } from './instance-order';
-import { firstView, workshopOfLink, type View } from './view';
+import { firstView, linkOf, type View } from './view';
 import { Visit } from './visit';
 import { msLeft } from './refresh-timing';
 import { SessionRefresh } from './session-refresh.svelte';
@@ -107,8 +107,8 @@ export class Playground {
     };
     window.addEventListener('popstate', onPopState);
     document.addEventListener('visibilitychange', onVisible);
-    const workshop = parseRoute(window.location.pathname).kind === 'landing' ? workshopOfLink(window.location.search) : undefined;
-    if (workshop) void this.#start.startFromLink(workshop);
+    const link = parseRoute(window.location.pathname).kind === 'landing' ? linkOf(window.location.search) : undefined;
+    if (link) void this.#start.startFromLink(link);
     else this.#showRoute(window.location.pathname);
     return () => {
       window.removeEventListener('popstate', onPopState);
@@ -126,8 +126,8 @@ export class Playground {
     this.#start.leaveLine();
   }
 
-  retryWorkshop(): void {
-    this.#start.retryWorkshop();
+  retryLink(): void {
+    this.#start.retryLink();
   }
 
   /** Leaves a failed workshop link for the landing page and its list of workshops, in place of the link. */

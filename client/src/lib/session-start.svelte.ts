@@ -1,9 +1,9 @@
-// Starting a session: the Start buttons, workshop links (/?workshop=<name>), and the waiting line when the playground is full.
+// Starting a session: the Start buttons, links (/?workshop=<name>, /?stack=<URL>), and the waiting line when the playground is full.
 import type { SessionInfo } from '../../../server/src/protocol/api-types';
-import { ApiError, createSession, deleteSession, joinWaitingRoom, leaveWaitingRoom, waitingRoomStatus } from './api';
+import { ApiError, createSession, deleteSession, joinWaitingRoom, leaveWaitingRoom, waitingRoomStatus, type StartWanted } from './api';
 import { isFull, isRetryableStart, messageOf } from './api-errors';
 import { sessionPath } from './route';
-import type { View } from './view';
+import { wantedOf, type StartLink, type View } from './view';
 import type { Visit } from './visit';
 
 /** How often a visitor in line asks for their place (the server drops a place not asked about for 60 s). */
@@ -42,12 +42,12 @@ export class SessionStart {
     this.starting = true;
     this.startError = null;
     try {
-      const session = await createSession(undefined, template, workshop);
+      const session = await createSession(undefined, { template, workshop });
       this.#host.leave();
       window.history.pushState(null, '', sessionPath(session.id));
       this.#host.enter(session);
     } catch (error) {
-      if (isFull(error)) void this.#waitInLine(template, workshop, 'push');
+      if (isFull(error)) void this.#waitInLine({ template, workshop }, 'push');
       else this.startError = messageOf(error);
     } finally {
       this.starting = false;
@@ -59,12 +59,12 @@ export class SessionStart {
    * until the session has started, then shows it as a fresh start would. Leaving the view (Back,
    * Leave the line) gives the place up.
    */
-  async #waitInLine(template: string | undefined, workshop: string | undefined, history: 'push' | 'replace'): Promise<void> {
+  async #waitInLine(wanted: StartWanted, history: 'push' | 'replace'): Promise<void> {
     this.#host.leave();
     const visit = this.#visit.current;
     let ticket: string | undefined;
     try {
-      let status = await joinWaitingRoom(template, workshop);
+      let status = await joinWaitingRoom(wanted);
       while (this.#visit.isCurrent(visit)) {
         ticket = status.ticket;
         if (status.state === 'admitted' && status.session) {
@@ -78,7 +78,7 @@ export class SessionStart {
         if (!this.#visit.isCurrent(visit)) break;
         // A lapsed place (the tab slept past the server's patience) is taken again, at the back.
         status = await waitingRoomStatus(status.ticket).catch((error: unknown) => {
-          if (error instanceof ApiError && error.isNotFound) return joinWaitingRoom(template, workshop);
+          if (error instanceof ApiError && error.isNotFound) return joinWaitingRoom(wanted);
           throw error;
         });
       }
@@ -102,18 +102,18 @@ export class SessionStart {
   }
 
   /**
-   * Starts the session of a workshop link: one POST, whatever it answers. Its history entry is
+   * Starts the session of a link (a workshop's, a stack's): one POST, whatever it answers. Its history entry is
    * replaced by the session's, so Back goes where the person came from rather than to the link
    * (which would start a second session). A failure stays on screen with the server's answer.
    */
-  async startFromLink(name: string): Promise<void> {
+  async startFromLink(link: StartLink): Promise<void> {
     this.#host.leave();
     const visit = this.#visit.current;
-    this.#host.show({ kind: 'starting-workshop', name });
+    this.#host.show({ kind: 'starting-link', link });
     this.starting = true;
     try {
       // Not cancelled on leaving: the server may have made the session already; it is deleted below.
-      const session = await createSession(undefined, undefined, name);
+      const session = await createSession(undefined, wantedOf(link));
       if (!this.#visit.isCurrent(visit)) {
         // The person went elsewhere meanwhile (Back): nobody will use this session.
         void deleteSession(session.id).catch(() => undefined);
@@ -124,18 +124,18 @@ export class SessionStart {
     } catch (error) {
       if (!this.#visit.isCurrent(visit)) return;
       if (isFull(error)) {
-        void this.#waitInLine(undefined, name, 'replace');
+        void this.#waitInLine(wantedOf(link), 'replace');
         return;
       }
-      this.#host.show({ kind: 'workshop-failed', name, message: messageOf(error), retryable: isRetryableStart(error) });
+      this.#host.show({ kind: 'link-failed', link, message: messageOf(error), retryable: isRetryableStart(error) });
     } finally {
       this.starting = false;
     }
   }
 
-  /** Tries the workshop link on screen again (after it failed for a passing reason). */
-  retryWorkshop(): void {
+  /** Tries the link on screen again (after it failed for a passing reason). */
+  retryLink(): void {
     const view = this.#host.view();
-    if (view.kind === 'workshop-failed') void this.startFromLink(view.name);
+    if (view.kind === 'link-failed') void this.startFromLink(view.link);
   }
 }

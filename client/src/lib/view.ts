@@ -1,4 +1,5 @@
 // Which screen the page shows, and the one the address bar leads to before the server is asked anything.
+import type { StartWanted } from './api';
 import { parseRoute } from './route';
 
 export type View =
@@ -11,10 +12,10 @@ export type View =
   | { kind: 'ended' }
   /** The session could not be loaded for another reason (server unreachable, ...). */
   | { kind: 'unavailable'; id: string; message: string }
-  /** A workshop link (/?workshop=<name>) is starting its session. */
-  | { kind: 'starting-workshop'; name: string }
-  /** A workshop link could not start its session: the server's answer, and whether trying again may help. */
-  | { kind: 'workshop-failed'; name: string; message: string; retryable: boolean }
+  /** A link (a workshop's, or a stack's) is starting its session. */
+  | { kind: 'starting-link'; link: StartLink }
+  /** A link could not start its session: the server's answer, and whether trying again may help. */
+  | { kind: 'link-failed'; link: StartLink; message: string; retryable: boolean }
   /** The playground is full: the visitor's place in line; the session starts by itself. */
   | { kind: 'waiting'; ticket: string; position: number; estimateSeconds: number | null };
 
@@ -23,11 +24,28 @@ export function firstView(location: Pick<Location, 'pathname' | 'search'> | unde
   if (!location) return { kind: 'landing' };
   const route = parseRoute(location.pathname);
   if (route.kind === 'session') return { kind: 'loading', id: route.id };
-  const workshop = workshopOfLink(location.search);
-  return workshop ? { kind: 'starting-workshop', name: workshop } : { kind: 'landing' };
+  const link = linkOf(location.search);
+  return link ? { kind: 'starting-link', link } : { kind: 'landing' };
 }
 
-/** The workshop a link names: /?workshop=<name>. */
-export function workshopOfLink(search: string): string | undefined {
-  return new URLSearchParams(search).get('workshop')?.trim() || undefined;
+/**
+ * What a link starts: /?workshop=<name>, or Play-with-Docker's /?stack=<URL of a compose file>
+ * (with &stack_name=<name>, the compose project's name).
+ */
+export type StartLink = { kind: 'workshop'; name: string } | { kind: 'stack'; url: string; name?: string };
+
+export function linkOf(search: string): StartLink | undefined {
+  const params = new URLSearchParams(search);
+  const workshop = params.get('workshop')?.trim();
+  if (workshop) return { kind: 'workshop', name: workshop };
+  const stack = params.get('stack')?.trim();
+  if (!stack) return undefined;
+  const name = params.get('stack_name')?.trim();
+  return name ? { kind: 'stack', url: stack, name } : { kind: 'stack', url: stack };
 }
+
+/** What a link asks the server for (the body of POST /api/sessions). */
+export function wantedOf(link: StartLink): StartWanted {
+  return link.kind === 'workshop' ? { workshop: link.name } : { stack: link.url, ...(link.name ? { stackName: link.name } : {}) };
+}
+

@@ -3,6 +3,7 @@ import type { BlockList } from 'node:net';
 import { clientKey } from '../admission/client-key';
 import type { ExecRequest, HealthBody, WaitingRoomStatus } from '../protocol/api-types';
 import type { Admission } from '../admission/admission';
+import type { StackLinkPolicy } from '../stacks/stack-source';
 import type { SwarmMember } from '../docker/swarm-members';
 import type { FileService } from '../files/file-service';
 import type { TerminalRegistry } from '../terminal/terminal-registry';
@@ -33,6 +34,8 @@ export interface ApiContext {
   workshops: WorkshopService;
   health: HealthCheck;
   maxBodyBytes: number;
+  /** Where stack links may fetch compose files from (STACK_LINKS). */
+  stackLinks: StackLinkPolicy;
   /** The line of visitors waiting for room (POST /api/waiting-room). */
   waitingRoom: WaitingRoom<StartRequest>;
   /** The swarm's members from this node's engine (GET /api/node/swarm); absent: that route is 404. */

@@ -57,7 +57,12 @@ export const nodeRoutes: Route[] = [
       if (!isTrustedPeer(request.socket.remoteAddress, context.trustedProxies)) throw new NotATrustedProxyError('take a place out of the waiting line');
       const { request: wanted } = context.waitingRoom.handOver(ticket!);
       const body: TicketHandOver = {
-        request: { ...(wanted.template ? { template: wanted.template.name } : {}), ...(wanted.workshop ? { workshop: wanted.workshop.name } : {}) },
+        request: {
+          ...(wanted.template ? { template: wanted.template.name } : {}),
+          ...(wanted.workshop ? { workshop: wanted.workshop.name } : {}),
+          // The node that starts it fetches the compose file again.
+          ...(wanted.stack ? { stack: wanted.stack.url, stackName: wanted.stack.name } : {}),
+        },
         instances: wanted.instances,
       };
       sendJson(response, 200, body);

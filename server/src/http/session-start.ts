@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { SlotReservation } from '../admission/reservation';
 import { BadRequestError } from '../errors';
+import type { StackSource } from '../stacks/stack-deployer';
+import { fetchStackFile, stackName, stackUrl, type StackLinkPolicy } from '../stacks/stack-source';
 import type { SessionService } from '../sessions/session-service';
 import { findTemplate, instanceCount, TEMPLATES, type SwarmTemplate } from '../templates/templates';
 import type { Workshop } from '../workshops/workshop-format';
@@ -10,10 +12,11 @@ import { readJsonObject } from './json-body';
 // What starting a session takes, shared by POST /api/sessions and the waiting room (which starts
 // the session of a visitor in line once admission lets it).
 
-/** A validated request for a session: a template or a workshop, and the instances it needs. */
+/** A validated request for a session: a template, a workshop or a stack link's compose file, and the instances it needs. */
 export interface StartRequest {
   template?: SwarmTemplate;
   workshop?: Workshop;
+  stack?: StackSource;
   instances: number;
 }
 
@@ -21,6 +24,8 @@ interface StartContext {
   sessions: SessionService;
   workshops: WorkshopService;
   maxBodyBytes: number;
+  /** Where stack links may fetch from (STACK_LINKS). */
+  stackLinks: StackLinkPolicy;
 }
 
 /** Reads and checks the body of POST /api/sessions (or of joining the line): 400 with a sentence when wrong. */
@@ -32,7 +37,16 @@ export async function readStartRequest(context: StartContext, request: IncomingM
   if (template && instanceCount(template) > context.sessions.maxInstances) {
     throw new BadRequestError(`The template ${template.name} needs ${instanceCount(template)} instances, but MAX_INSTANCES is ${context.sessions.maxInstances}.`);
   }
-  return { template, workshop, instances: template ? instanceCount(template) : (workshop?.instances ?? 1) };
+  if (body.stack !== undefined && (template || workshop)) throw new BadRequestError('A session starts from a template, a workshop or a stack link: one of them.');
+  // Fetched before anything is made: a link that cannot be read makes no session.
+  const stack = body.stack !== undefined ? await readStack(body, context.stackLinks) : undefined;
+  return { template, workshop, ...(stack ? { stack } : {}), instances: template ? instanceCount(template) : (workshop?.instances ?? 1) };
+}
+
+async function readStack(body: Record<string, unknown>, policy: StackLinkPolicy): Promise<StackSource> {
+  const url = stackUrl(body.stack);
+  const name = stackName(body.stackName);
+  return { url: url.href, name, compose: await fetchStackFile(url, policy) };
 }
 
 /** Starts an admitted session (and its template or workshop in the background); releases the reservation if it fails. */
@@ -46,6 +60,7 @@ export async function startAdmitted(context: StartContext, reservation: SlotRese
   }
   if (request.template) context.sessions.startTemplate(created.id, request.template);
   if (request.workshop) context.workshops.start(created.id, request.workshop);
+  if (request.stack) context.sessions.startStack(created.id, request.stack);
   return created.id;
 }
 

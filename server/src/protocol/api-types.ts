@@ -36,6 +36,8 @@ export interface SessionInfo {
   template?: TemplateProgress;
   /** The workshop the session was started with (POST /api/sessions {"workshop": name}) and how far it got. */
   workshop?: WorkshopProgressInfo;
+  /** Present when the session was started from a stack link (/?stack=<URL>): its compose file being deployed on node1. */
+  stack?: StackProgress;
   /** The session's own registry, reachable from its instances: `docker login registry:5000`. */
   registry: { host: string; username: string; password: string };
   /** The machine (NODE_NAME) that holds the session's sandboxes. */
@@ -100,6 +102,16 @@ export interface TemplateProgress {
   roles?: Record<string, 'manager' | 'worker'>;
   state: 'assembling' | 'ready' | 'failed';
   /** What is being done now, or why it failed. */
+  message: string;
+}
+
+/** A stack link's compose file, deployed on node1 with `docker compose -p <name> up -d` in /root/<name>. */
+export interface StackProgress {
+  url: string;
+  /** The compose project's name (the link's stack_name, default "stack"). */
+  name: string;
+  state: 'deploying' | 'ready' | 'failed';
+  /** What is being done now, what is up, or why it failed (compose's last words). */
   message: string;
 }
 
@@ -178,6 +190,8 @@ export type ErrorCode =
   | 'not_a_trusted_proxy'
   /** GET /api/node/swarm on a node whose engine is not a Swarm manager. */
   | 'not_a_swarm_manager'
+  /** A stack link's compose file could not be fetched (POST /api/sessions {"stack":...}). */
+  | 'stack_unreachable'
   | 'internal';
 
 export interface ErrorBody {
@@ -227,7 +241,7 @@ export interface ClientSessionsBody {
  */
 export interface TicketHandOver {
   /** The body of POST /api/sessions that starts what the visitor asked for. */
-  request: { template?: string; workshop?: string };
+  request: { template?: string; workshop?: string; stack?: string; stackName?: string };
   instances: number;
 }
 

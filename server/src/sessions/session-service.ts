@@ -1,3 +1,4 @@
+import { deployStack, type StackSource } from '../stacks/stack-deployer';
 import { ConcurrencyCap } from '../admission/concurrency-cap';
 import type { SlotReservation } from '../admission/reservation';
 import type { Clock } from '../clock';
@@ -293,6 +294,11 @@ export class SessionService {
       logger: this.options.logger,
       addInstance: () => this.addInstance(id),
     });
+  }
+
+  /** Deploys a stack link's compose file on node1, in the background (progress in the session's info). */
+  startStack(id: string, stack: StackSource): void {
+    void deployStack(this.get(id), stack, { driver: this.options.driver, logger: this.options.logger });
   }
 
   /** Restarts an instance, keeping its Docker data; a restart asked for during one joins it. */

@@ -1,4 +1,4 @@
-import type { InstanceInfo, InstanceState, SessionInfo, TemplateProgress } from '../protocol/api-types';
+import type { InstanceInfo, InstanceState, SessionInfo, StackProgress, TemplateProgress } from '../protocol/api-types';
 import type { EngineStatsSample } from '../sandbox/instance-stats';
 import type { WorkshopProgress } from '../workshops/workshop-progress';
 import { SESSION_REGISTRY_HOST, SESSION_REGISTRY_USER } from '../sandbox/contract';
@@ -31,6 +31,8 @@ export class Session {
   template: TemplateProgress | undefined;
   /** The workshop the session was started with, and how far it got (steps passed, the step shown). */
   workshop: WorkshopProgress | undefined;
+  /** Set when the session was started from a stack link; updated while its compose file is deployed. */
+  stack: StackProgress | undefined;
 
   /** The latest expiresAt may be extended to (SESSION_MAX_TTL after createdAt); set by the service. */
   maxExpiresAt: Date;
@@ -65,6 +67,7 @@ export class Session {
       previewKey: this.key,
       ...(this.template ? { template: { ...this.template } } : {}),
       ...(this.workshop ? { workshop: this.workshop.toInfo() } : {}),
+      ...(this.stack ? { stack: { ...this.stack } } : {}),
       registry: { host: SESSION_REGISTRY_HOST, username: SESSION_REGISTRY_USER, password: this.registryPassword },
     };
   }
