@@ -45,6 +45,7 @@ describe('Killercoda scenarios', () => {
     const step = workshop.steps[1]!;
     expect(step.markdown).toBe('```sh run\ndocker volume create notes\n```');
     expect(step.check).toBe("bash -s <<'PLAYGROUND_SCENARIO_SCRIPT_END'\n#!/bin/bash\ndocker volume inspect notes\nPLAYGROUND_SCENARIO_SCRIPT_END");
+    expect(step.setup).toMatch(/^\[ -e \/tmp\/playground-scenario\/step1-background\.sh \] && exit 0\n/); // once per instance
     expect(step.setup).toContain("cat > /tmp/playground-scenario/step1-background.sh <<'PLAYGROUND_SCENARIO_SCRIPT_END'\ndocker pull -q busybox\ntouch /tmp/ready\n");
     expect(step.setup).toMatch(/setsid nohup bash \/tmp\/playground-scenario\/step1-background\.sh > \/tmp\/playground-scenario\/step1-background\.log 2>&1 < \/dev\/null &$/);
     expect(step.foreground).toBe('echo waiting');

@@ -4,7 +4,7 @@
 //
 // What maps: title and description; intro, steps and finish become steps in that order; a step's
 // verify script is its check (exit 0 passes), its background script runs detached when the step
-// opens (its output in /tmp/playground-scenario/), its foreground script is typed into the terminal;
+// opens, once (its output in /tmp/playground-scenario/), its foreground script is typed into the terminal;
 // `{{exec}}` code runs with Run, `{{copy}}` code gets Copy. What does not: backends other than a
 // single Ubuntu or Debian host (Kubernetes clusters: this playground's hosts are Docker hosts),
 // `assets` (files copied onto the host) and `interface` layouts (an IDE tab): refused or left out,
@@ -122,11 +122,16 @@ function asBashSnippet(script: string, where: string): string {
   return `bash -s <<'${DELIMITER}'\n${script.replace(/\n$/, '')}\n${DELIMITER}`;
 }
 
-/** A background script: written to the instance and started detached, its output kept beside it. */
+/**
+ * A background script: written to the instance and started detached, its output kept beside it.
+ * Once per instance, as Killercoda runs it once per step: opening the step again (a reload, Previous
+ * and Next) finds the script there and starts nothing.
+ */
 function detached(script: string, key: string, where: string): string {
   if (script.split('\n').includes(DELIMITER)) throw new WorkshopFormatError(`${where} contains the line ${DELIMITER}, which this playground reserves`);
   const path = `${SCRIPT_DIR}/${key}-background.sh`;
   return [
+    `[ -e ${path} ] && exit 0`,
     `mkdir -p ${SCRIPT_DIR}`,
     `cat > ${path} <<'${DELIMITER}'`,
     script.replace(/\n$/, ''),
