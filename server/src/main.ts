@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Admission } from './admission/admission';
+import { EventService } from './events/event-service';
 import { listSwarmMembers, type SwarmMember } from './docker/swarm-members';
 import { RateLimiter } from './admission/rate-limiter';
 import { trustedProxyList } from './admission/client-key';
@@ -152,6 +153,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   sessions.onSessionEnded((key) => admission.sessionEnded(key));
   // Gauges read the services at scrape time; METRICS=off leaves /metrics unserved.
   const workshops = new WorkshopService(new WorkshopCatalog(config.workshopsDir), sessions, driver, logger);
+  const startContext = { sessions, workshops, maxBodyBytes: config.maxBodyBytes, stackLinks: config.stackLinks };
   // A full machine puts visitors in line: their sessions start by themselves as room frees.
   const waitingRoom = new WaitingRoom<StartRequest>({
     maxLength: config.waitingLineMax,
@@ -159,11 +161,25 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     logger,
     idleMs: 60_000,
     admit: (client, wanted) => admission.admitSession(client, wanted.instances),
-    start: (reservation, wanted) => startAdmitted({ sessions, workshops, maxBodyBytes: config.maxBodyBytes, stackLinks: config.stackLinks }, reservation, wanted),
+    start: (reservation, wanted) => startAdmitted(startContext, reservation, wanted),
     close: (id) => sessions.close(id),
     expiries: () => sessions.list().map((session) => session.expiresAt),
   });
   waitingRoom.start(2_000);
+  // Classes, kept beside the expiries: a restart keeps sessions, so it keeps the classes they sit in.
+  const events = await EventService.open({
+    sessions,
+    workshops,
+    clock,
+    logger,
+    file: path.join(path.dirname(config.secretFile), 'events', `${config.playgroundName}.json`),
+    startSession: async (client, name) => {
+      const workshop = await workshops.get(name);
+      const id = await startAdmitted(startContext, admission.admitSession(client, workshop.instances), { workshop, instances: workshop.instances });
+      await sessions.handedOver(id);
+      return id;
+    },
+  });
   const metrics = config.metrics
     ? new PlaygroundMetrics({ usage: () => sessions.usage(), warmPoolReady: () => pool.readyCount, waitingLine: () => waitingRoom.length })
     : undefined;
@@ -187,6 +203,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     staticDir: config.staticDir,
     maxBodyBytes: config.maxBodyBytes,
     stackLinks: config.stackLinks,
+    events,
     // A front deployed as a Swarm service has no Docker socket: it asks a node on a manager.
     swarmMembers: overrides.swarmMembers ?? (() => listSwarmMembers(config.dockerHost)),
   });

@@ -3,6 +3,7 @@ import type { BlockList } from 'node:net';
 import { clientKey } from '../admission/client-key';
 import type { ExecRequest, HealthBody, WaitingRoomStatus } from '../protocol/api-types';
 import type { Admission } from '../admission/admission';
+import type { EventService } from '../events/event-service';
 import type { StackLinkPolicy } from '../stacks/stack-source';
 import type { SwarmMember } from '../docker/swarm-members';
 import type { FileService } from '../files/file-service';
@@ -16,6 +17,7 @@ import { readStartRequest, startAdmitted, type StartRequest } from './session-st
 import type { TicketStatus, WaitingRoom } from '../admission/waiting-room';
 import { fileRoutes } from './file-routes';
 import { instanceRoutes } from './instance-routes';
+import { eventRoutes } from './event-routes';
 import { nodeRoutes } from './node-routes';
 import { workshopRoutes } from './workshop-routes';
 import { SEGMENT, type Route } from './route';
@@ -34,6 +36,8 @@ export interface ApiContext {
   workshops: WorkshopService;
   health: HealthCheck;
   maxBodyBytes: number;
+  /** Classes: trainers' events and their learners. */
+  events: EventService;
   /** Where stack links may fetch compose files from (STACK_LINKS). */
   stackLinks: StackLinkPolicy;
   /** The line of visitors waiting for room (POST /api/waiting-room). */
@@ -98,7 +102,8 @@ const sessionRoutes: Route[] = [
     method: 'GET',
     pattern: new RegExp(`^/api/sessions/${SEGMENT}$`),
     handler: async (context, _request, response, [id]) => {
-      sendJson(response, 200, context.sessions.info(id!));
+      const event = context.events.eventOfSession(id!);
+      sendJson(response, 200, { ...context.sessions.info(id!), ...(event ? { event } : {}) });
     },
   },
   {
@@ -130,7 +135,7 @@ const sessionRoutes: Route[] = [
 ];
 
 /** Every endpoint; each area's routes live in their own file. */
-const routes: Route[] = [...sessionRoutes, ...healthRoutes, ...nodeRoutes, ...instanceRoutes, ...fileRoutes, ...workshopRoutes];
+const routes: Route[] = [...sessionRoutes, ...healthRoutes, ...nodeRoutes, ...instanceRoutes, ...fileRoutes, ...workshopRoutes, ...eventRoutes];
 
 /** Finds and runs the route for an /api request; throws RouteError for no route or a wrong method. */
 export async function handleApi(

@@ -17,7 +17,8 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /** Paths the single-page app renders itself: the landing page and every session URL. */
 function isAppRoute(pathname: string): boolean {
-  return pathname === '/' || pathname === '/index.html' || /^\/s\/[^/]*\/?$/.test(pathname);
+  // The page's own routes: a session (/s/<id>), a class to join (/e/<code>), a cockpit (/t/<key>), making a class (/trainer).
+  return pathname === '/' || pathname === '/index.html' || pathname === '/trainer' || /^\/[set]\/[^/]*\/?$/.test(pathname);
 }
 
 /**

@@ -36,6 +36,8 @@ export interface SessionInfo {
   template?: TemplateProgress;
   /** The workshop the session was started with (POST /api/sessions {"workshop": name}) and how far it got. */
   workshop?: WorkshopProgressInfo;
+  /** Present when the session is a learner's seat in a class (/e/<code>): the class, its messages, the learner's name. */
+  event?: SessionEvent;
   /** Present when the session was started from a stack link (/?stack=<URL>): its compose file being deployed on node1. */
   stack?: StackProgress;
   /** The session's own registry, reachable from its instances: `docker login registry:5000`. */
@@ -115,6 +117,56 @@ export interface StackProgress {
   message: string;
 }
 
+/** POST /api/events: a class made; the two links (the trainer's is a secret: it is the cockpit). */
+export interface EventCreated {
+  code: string;
+  trainerKey: string;
+  /** /e/<code>: for learners. */
+  learnerPath: string;
+  /** /t/<trainerKey>: the cockpit. */
+  trainerPath: string;
+}
+
+/** GET /api/events/{code}: what a learner sees of a class (also in a learner's SessionInfo.event). */
+export interface EventPublic {
+  code: string;
+  title: string;
+  workshop: string;
+  startsAt: string;
+  endsAt: string;
+  seatsLeft: number;
+  /** The trainer's messages, oldest first. */
+  messages: Array<{ at: string; text: string }>;
+}
+
+/** In a learner's session: the class it belongs to, and the learner's name in it. */
+export interface SessionEvent extends EventPublic {
+  learner: string;
+}
+
+/** GET /api/trainer/{key}: the cockpit's grid, learners by steps. */
+export interface Cockpit {
+  event: EventPublic & { seats: number; learnerPath: string };
+  /** The workshop's step titles: the grid's columns. */
+  steps: string[];
+  learners: CockpitRow[];
+}
+
+export interface CockpitRow {
+  name: string;
+  joinedAt: string;
+  /** live: the session runs; ended: it was closed or expired. */
+  state: 'live' | 'ended';
+  /** Steps whose check passed (1-based). */
+  passed: number[];
+  /** The step the learner's page shows. */
+  current: number;
+  /** Seconds since the learner last passed a step (or joined): who has been stuck longest. */
+  stuckSeconds: number;
+  /** When the learner's session ends. */
+  expiresAt?: string;
+}
+
 /** Live resource use of one instance. */
 export interface InstanceStats {
   cpuPercent: number;
@@ -192,6 +244,12 @@ export type ErrorCode =
   | 'not_a_swarm_manager'
   /** A stack link's compose file could not be fetched (POST /api/sessions {"stack":...}). */
   | 'stack_unreachable'
+  /** Joining a class: every seat taken. */
+  | 'event_full'
+  /** Joining a class before it opens or after it ended. */
+  | 'event_closed'
+  /** A class code or trainer link that does not exist (or ended long ago). */
+  | 'event_not_found'
   | 'internal';
 
 export interface ErrorBody {

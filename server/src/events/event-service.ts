@@ -1,0 +1,255 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Clock } from '../clock';
+import { PlaygroundError, SessionNotFoundError } from '../errors';
+import type { Logger } from '../log';
+import type { Cockpit, CockpitRow, EventCreated, EventPublic, SessionEvent } from '../protocol/api-types';
+import type { SessionService } from '../sessions/session-service';
+import type { WorkshopService } from '../workshops/workshop-service';
+import { ClassEvent, displayName, eventSettings, newLearnerCode, newTrainerKey, resultsCsv, type EventSettings, type Learner } from './class-event';
+
+export class EventNotFoundError extends PlaygroundError {
+  readonly status = 404;
+  readonly code = 'event_not_found';
+  constructor() {
+    super('There is no class with this code or link (or it ended more than a day ago).');
+  }
+}
+
+/** A class is forgotten this long after its end. */
+const KEPT_AFTER_END_MS = 24 * 3_600_000;
+
+export interface EventServiceOptions {
+  sessions: SessionService;
+  workshops: WorkshopService;
+  clock: Clock;
+  logger: Logger;
+  /** Starts a learner's session of the workshop, counted against `client` as POST /api/sessions is; its id. */
+  startSession(client: string, workshop: string): Promise<string>;
+  /** Where classes are kept across restarts (a JSON file beside the server's secret); none: in memory. */
+  file?: string;
+}
+
+interface SavedEvent {
+  code: string;
+  trainerKey: string;
+  settings: { title: string; workshop: string; seats: number; startsAt: string; endsAt: string };
+  learners: Array<{ name: string; sessionId: string; joinedAt: string; progressAt: string; passedCount: number }>;
+  messages: Array<{ at: string; text: string }>;
+}
+
+/**
+ * Classes (README "Classes"): a trainer makes one and gets two links, learners join with a display
+ * name and get a session of the class's workshop, and the trainer's cockpit shows every learner's
+ * progress (the workshop progress their sessions keep), sends messages to every learner's page, and
+ * extends everyone's sessions. Kept in a file, so a restart (which keeps sessions) keeps classes.
+ */
+export class EventService {
+  readonly #byCode = new Map<string, ClassEvent>();
+  readonly #byKey = new Map<string, ClassEvent>();
+  #writing: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly options: EventServiceOptions) {}
+
+  static async open(options: EventServiceOptions): Promise<EventService> {
+    const service = new EventService(options);
+    if (options.file) {
+      const saved = await readFile(options.file, 'utf8').then((text) => JSON.parse(text) as SavedEvent[], () => [] as SavedEvent[]);
+      for (const entry of Array.isArray(saved) ? saved : []) {
+        try {
+          service.#add(revive(entry));
+        } catch {
+          // a damaged entry is dropped; the others load
+        }
+      }
+    }
+    return service;
+  }
+
+  #now(): Date {
+    return this.options.clock.now();
+  }
+
+  #add(event: ClassEvent): void {
+    this.#byCode.set(event.code, event);
+    this.#byKey.set(event.trainerKey, event);
+  }
+
+  /** Classes ended more than a day ago are forgotten. */
+  #sweep(): void {
+    const now = this.#now().getTime();
+    for (const event of this.#byCode.values()) {
+      if (now - event.settings.endsAt.getTime() > KEPT_AFTER_END_MS) {
+        this.#byCode.delete(event.code);
+        this.#byKey.delete(event.trainerKey);
+      }
+    }
+  }
+
+  async create(body: Record<string, unknown>): Promise<EventCreated> {
+    this.#sweep();
+    const titles = new Map((await this.options.workshops.list()).workshops.map((workshop) => [workshop.name, workshop.title]));
+    const settings: EventSettings = eventSettings(body, this.#now(), (name) => titles.get(name));
+    let code = newLearnerCode();
+    while (this.#byCode.has(code)) code = newLearnerCode();
+    const event = new ClassEvent(code, newTrainerKey(), settings);
+    this.#add(event);
+    await this.#save();
+    this.options.logger.info('class created', { code, workshop: settings.workshop, seats: settings.seats });
+    return { code, trainerKey: event.trainerKey, learnerPath: `/e/${code}`, trainerPath: `/t/${event.trainerKey}` };
+  }
+
+  #byCodeOrThrow(code: string): ClassEvent {
+    this.#sweep();
+    const event = this.#byCode.get(code.toLowerCase());
+    if (!event) throw new EventNotFoundError();
+    return event;
+  }
+
+  #byKeyOrThrow(key: string): ClassEvent {
+    this.#sweep();
+    const event = this.#byKey.get(key);
+    if (!event) throw new EventNotFoundError();
+    return event;
+  }
+
+  publicInfo(code: string): EventPublic {
+    return toPublic(this.#byCodeOrThrow(code));
+  }
+
+  /** A learner takes a seat: a session of the class's workshop, named in the cockpit by `name`. */
+  async join(code: string, name: unknown, client: string): Promise<string> {
+    const event = this.#byCodeOrThrow(code);
+    const learnerName = displayName(name);
+    event.checkJoin(this.#now());
+    const id = await this.options.startSession(client, event.settings.workshop);
+    const learner = event.seat(learnerName, id, this.#now());
+    await this.#save();
+    this.options.logger.info('learner joined a class', { code: event.code, seat: event.learners.length });
+    return learner.sessionId;
+  }
+
+  /** The class a session is a seat of, for the learner's page. */
+  eventOfSession(sessionId: string): SessionEvent | undefined {
+    for (const event of this.#byCode.values()) {
+      const learner = event.learnerOf(sessionId);
+      if (learner) return { ...toPublic(event), learner: learner.name };
+    }
+    return undefined;
+  }
+
+  async cockpit(key: string): Promise<Cockpit> {
+    const event = this.#byKeyOrThrow(key);
+    const workshop = await this.options.workshops.get(event.settings.workshop).catch(() => undefined);
+    const now = this.#now();
+    const learners = event.learners.map((learner) => this.#row(event, learner, now));
+    return {
+      event: { ...toPublic(event), seats: event.settings.seats, learnerPath: `/e/${event.code}` },
+      steps: workshop?.steps.map((step) => step.title) ?? [],
+      learners,
+    };
+  }
+
+  #row(event: ClassEvent, learner: Learner, now: Date): CockpitRow {
+    const base = { name: learner.name, joinedAt: learner.joinedAt.toISOString() };
+    let session;
+    try {
+      session = this.options.sessions.get(learner.sessionId);
+    } catch (error) {
+      if (!(error instanceof SessionNotFoundError)) throw error;
+      return { ...base, state: 'ended', passed: [], current: 1, stuckSeconds: 0 };
+    }
+    const progress = session.workshop?.toInfo();
+    const passed = progress?.passed ?? [];
+    event.observe(learner, passed.length, now);
+    return {
+      ...base,
+      state: 'live',
+      passed,
+      current: progress?.current ?? 1,
+      stuckSeconds: Math.max(0, Math.round((now.getTime() - learner.progressAt.getTime()) / 1000)),
+      expiresAt: session.expiresAt.toISOString(),
+    };
+  }
+
+  async broadcast(key: string, text: unknown): Promise<void> {
+    const event = this.#byKeyOrThrow(key);
+    event.broadcast(text, this.#now());
+    await this.#save();
+  }
+
+  /** Extends every live learner's session by SESSION_EXTEND; how many were extended, and how many could not be (at their limit). */
+  async extendAll(key: string): Promise<{ extended: number; atLimit: number }> {
+    const event = this.#byKeyOrThrow(key);
+    let extended = 0;
+    let atLimit = 0;
+    for (const learner of event.learners) {
+      try {
+        await this.options.sessions.extend(learner.sessionId);
+        extended += 1;
+      } catch (error) {
+        if (error instanceof SessionNotFoundError) continue;
+        if (error instanceof PlaygroundError && error.code === 'extend_limit') atLimit += 1;
+        else throw error;
+      }
+    }
+    return { extended, atLimit };
+  }
+
+  async resultsCsv(key: string): Promise<{ csv: string; code: string }> {
+    const cockpit = await this.cockpit(key);
+    const rows = cockpit.learners.map((row) => ({ name: row.name, joinedAt: new Date(row.joinedAt), passed: row.passed, current: row.current }));
+    return { csv: resultsCsv(cockpit.steps, rows), code: cockpit.event.code };
+  }
+
+  /** Writes every class to the file (one write at a time; the last one wins). */
+  #save(): Promise<void> {
+    const file = this.options.file;
+    if (!file) return Promise.resolve();
+    const snapshot = JSON.stringify([...this.#byCode.values()].map(serialise));
+    this.#writing = this.#writing
+      .catch(() => undefined)
+      .then(async () => {
+        await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+        const temporary = `${file}.${process.pid}.tmp`;
+        await writeFile(temporary, snapshot, { mode: 0o600 });
+        await rename(temporary, file);
+      })
+      .catch((error: Error) => this.options.logger.warn('classes could not be saved', { error: error.message }));
+    return this.#writing;
+  }
+}
+
+function toPublic(event: ClassEvent): EventPublic {
+  return {
+    code: event.code,
+    title: event.settings.title,
+    workshop: event.settings.workshop,
+    startsAt: event.settings.startsAt.toISOString(),
+    endsAt: event.settings.endsAt.toISOString(),
+    seatsLeft: event.seatsLeft(),
+    messages: event.messages.map((message) => ({ at: message.at.toISOString(), text: message.text })),
+  };
+}
+
+function serialise(event: ClassEvent): SavedEvent {
+  const { settings } = event;
+  return {
+    code: event.code,
+    trainerKey: event.trainerKey,
+    settings: { ...settings, startsAt: settings.startsAt.toISOString(), endsAt: settings.endsAt.toISOString() },
+    learners: event.learners.map((learner) => ({ ...learner, joinedAt: learner.joinedAt.toISOString(), progressAt: learner.progressAt.toISOString() })),
+    messages: event.messages.map((message) => ({ at: message.at.toISOString(), text: message.text })),
+  };
+}
+
+function revive(saved: SavedEvent): ClassEvent {
+  const settings = { ...saved.settings, startsAt: new Date(saved.settings.startsAt), endsAt: new Date(saved.settings.endsAt) };
+  if (typeof saved.code !== 'string' || typeof saved.trainerKey !== 'string' || Number.isNaN(settings.endsAt.getTime())) throw new Error('damaged');
+  const event = new ClassEvent(saved.code, saved.trainerKey, settings);
+  for (const learner of saved.learners ?? []) {
+    event.learners.push({ ...learner, joinedAt: new Date(learner.joinedAt), progressAt: new Date(learner.progressAt) });
+  }
+  for (const message of saved.messages ?? []) event.messages.push({ at: new Date(message.at), text: message.text });
+  return event;
+}

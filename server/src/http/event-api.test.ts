@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiPaths } from '../protocol/api-paths';
+import type { Cockpit, EventCreated, SessionInfo } from '../protocol/api-types';
+import { callApi, startFakePlayground, type FakePlayground } from '../testing/fake-playground';
+
+// Classes through the HTTP API, on the fake driver (its checks always pass): a trainer makes one,
+// learners join with names, the cockpit shows who passed what, messages reach every learner's page,
+// everyone's sessions are extended, the results come as CSV, and a restart keeps the class.
+
+const running: FakePlayground[] = [];
+afterEach(async () => {
+  for (const fake of running.splice(0)) await fake.stop();
+});
+
+async function start(env: Record<string, string> = {}): Promise<FakePlayground> {
+  const fake = await startFakePlayground({ MAX_SESSIONS_PER_CLIENT: '0', SESSION_RATE_LIMIT: '0', ...env });
+  running.push(fake);
+  return fake;
+}
+
+describe('classes', () => {
+  it('a trainer makes a class; learners join by its code; the cockpit shows each one\'s steps; messages and extensions reach everyone', async () => {
+    const { playground, advance } = await start();
+    const call = (method: string, url: string, body?: unknown) => callApi(playground.url, method, url, body);
+    const made = await call('POST', '/api/events', { workshop: 'docker-101', seats: 3, minutes: 90 });
+    expect(made.status).toBe(201);
+    const event = made.json as EventCreated;
+    expect(event.learnerPath).toBe(`/e/${event.code}`);
+    expect(event.trainerPath).toBe(`/t/${event.trainerKey}`);
+    expect(event.code).toMatch(/^[a-z2-9]{8}$/);
+    expect((await call('GET', `/api/events/${event.code}`)).json).toMatchObject({ title: 'Docker 101', workshop: 'docker-101', seatsLeft: 3, messages: [] });
+
+    const learners: SessionInfo[] = [];
+    for (const name of ['Ada', 'Grace', 'Ada']) {
+      const joined = await call('POST', `/api/events/${event.code}/learners`, { name });
+      expect(joined.status).toBe(201);
+      learners.push(joined.json as SessionInfo);
+    }
+    expect(learners.map((learner) => learner.event?.learner)).toEqual(['Ada', 'Grace', 'Ada (2)']);
+    expect(learners[0]!.workshop).toEqual({ name: 'docker-101', passed: [], current: 1 });
+    const full = await call('POST', `/api/events/${event.code}/learners`, { name: 'Late' });
+    expect([full.status, full.json.error.code]).toEqual([409, 'event_full']);
+    expect((await call('POST', `/api/events/${event.code}/learners`, { name: '   ' })).status).toBe(400);
+
+    // Different paces: Ada passes two steps, Grace one, the second Ada none.
+    await call('POST', `/api/sessions/${learners[0]!.id}/workshop/steps/1/check`);
+    advance(60_000);
+    await call('POST', `/api/sessions/${learners[1]!.id}/workshop/steps/1/check`);
+    await call('POST', `/api/sessions/${learners[0]!.id}/workshop/steps/2/check`);
+    await call('PUT', `/api/sessions/${learners[0]!.id}/workshop/progress`, { current: 3 });
+    advance(30_000);
+    const cockpit = (await call('GET', `/api/trainer/${event.trainerKey}`)).json as Cockpit;
+    expect(cockpit.steps).toHaveLength(17);
+    expect(cockpit.event).toMatchObject({ code: event.code, seats: 3, seatsLeft: 0, learnerPath: `/e/${event.code}` });
+    expect(cockpit.learners.map((row) => [row.name, row.passed, row.current, row.state])).toEqual([
+      ['Ada', [1, 2], 3, 'live'],
+      ['Grace', [1], 1, 'live'],
+      ['Ada (2)', [], 1, 'live'],
+    ]);
+    // Nobody asked in between: progress counts from when the cockpit saw it; the second Ada has been stuck since she joined.
+    expect(cockpit.learners[2]!.stuckSeconds).toBe(90);
+    expect(JSON.stringify(cockpit)).not.toContain(learners[0]!.id); // a trainer never gets a learner's session
+
+    expect((await call('POST', `/api/trainer/${event.trainerKey}/messages`, { text: 'Break until 11:00' })).status).toBe(204);
+    for (const learner of learners) {
+      const seen = (await call('GET', apiPaths.session(learner.id))).json as SessionInfo;
+      expect(seen.event?.messages.map((message) => message.text)).toEqual(['Break until 11:00']);
+    }
+    expect((await call('POST', `/api/trainer/${event.trainerKey}/messages`, { text: '' })).status).toBe(400);
+
+    const before = learners.map((learner) => Date.parse(learner.expiresAt));
+    const extended = await call('POST', `/api/trainer/${event.trainerKey}/extend`);
+    expect(extended.json).toEqual({ extended: 3, atLimit: 0 });
+    for (const [i, learner] of learners.entries()) {
+      expect(Date.parse(((await call('GET', apiPaths.session(learner.id))).json as SessionInfo).expiresAt)).toBeGreaterThan(before[i]!);
+    }
+
+    const csv = await call('GET', `/api/trainer/${event.trainerKey}/results.csv`);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="class-${event.code}-results.csv"`);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^name,joined,current step,steps passed,1\. Run a container in the background,/);
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 1).concat(line.split(',').slice(2, 6)))).toEqual([
+      ['Ada', '3', '2', '1', '1'],
+      ['Grace', '1', '1', '1', '0'],
+      ['Ada (2)', '1', '0', '0', '0'],
+    ]);
+
+    // A closed session shows as ended.
+    await call('DELETE', apiPaths.session(learners[1]!.id));
+    const after = (await call('GET', `/api/trainer/${event.trainerKey}`)).json as Cockpit;
+    expect(after.learners[1]).toMatchObject({ name: 'Grace', state: 'ended' });
+  });
+
+  it('refuses unknown codes and keys, bad settings, and joining before the start or after the end, in words', async () => {
+    const { playground, advance } = await start();
+    const call = (method: string, url: string, body?: unknown) => callApi(playground.url, method, url, body);
+    expect((await call('GET', '/api/events/nosuchcd')).json.error.code).toBe('event_not_found');
+    expect((await call('GET', '/api/trainer/nosuchkey')).status).toBe(404);
+    expect((await call('POST', '/api/events', { workshop: 'nope' })).json.error.message).toContain('"workshop" must be the name of an installed workshop');
+    expect((await call('POST', '/api/events', { workshop: 'docker-101', seats: 0 })).status).toBe(400);
+    const later = (await call('POST', '/api/events', { workshop: 'docker-101', startsAt: '2026-12-03T13:00:00Z', minutes: 30 })).json as EventCreated;
+    const early = await call('POST', `/api/events/${later.code}/learners`, { name: 'Early' });
+    expect([early.status, early.json.error.code]).toEqual([409, 'event_closed']);
+    expect(early.json.error.message).toBe('This class opens at 2026-12-03T13:00:00.000Z: come back then.');
+    advance(90 * 60_000);
+    expect((await call('POST', `/api/events/${later.code}/learners`, { name: 'Late' })).json.error.message).toBe('This class ended at 2026-12-03T13:30:00.000Z.');
+  });
+
+  it('a restart keeps the class, its learners and its messages', async () => {
+    const fake = await startFakePlayground({ MAX_SESSIONS_PER_CLIENT: '0' });
+    running.push(fake);
+    const call = (method: string, url: string, body?: unknown) => callApi(fake.playground.url, method, url, body);
+    const event = (await call('POST', '/api/events', { workshop: 'docker-101', seats: 2 })).json as EventCreated;
+    await call('POST', `/api/events/${event.code}/learners`, { name: 'Ada' });
+    await call('POST', `/api/trainer/${event.trainerKey}/messages`, { text: 'Welcome' });
+    const reopened = await fake.reopen();
+    const cockpit = (await callApi(reopened.url, 'GET', `/api/trainer/${event.trainerKey}`)).json as Cockpit;
+    expect(cockpit.event.messages.map((message) => message.text)).toEqual(['Welcome']);
+    expect(cockpit.learners.map((row) => row.name)).toEqual(['Ada']);
+  });
+});
