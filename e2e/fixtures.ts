@@ -60,7 +60,8 @@ export class SessionTracker {
   /** Watches a page's responses so sessions it creates (Start buttons) are recorded. */
   watch(response: Response): void {
     const url = new URL(response.url());
-    const created = response.request().method() === 'POST' && url.pathname === apiPaths.sessions && response.status() === 201;
+    // A session: made by a Start button, or a learner's seat in a class.
+    const created = response.request().method() === 'POST' && (url.pathname === apiPaths.sessions || /^\/api\/events\/[^/]+\/learners$/.test(url.pathname)) && response.status() === 201;
     // A place in the waiting line turns into a session in the answer to a poll.
     const admitted = url.pathname.startsWith('/api/waiting-room') && response.status() < 300 && response.request().method() !== 'DELETE';
     if (!created && !admitted) return;

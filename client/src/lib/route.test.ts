@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute, sessionPath } from './route';
+import { parseClassRoute, parseRoute, sessionPath } from './route';
 
 describe('parseRoute', () => {
   it('reads a session id from /s/<id>', () => {
@@ -22,5 +22,15 @@ describe('parseRoute', () => {
 
   it('keeps a malformed escape as it is', () => {
     expect(parseRoute('/s/%E0%A4%A')).toEqual({ kind: 'session', id: '%E0%A4%A' });
+  });
+});
+
+describe('class routes', () => {
+  it('names the trainer\'s page, a class to join and a cockpit; anything else is the playground\'s', () => {
+    expect(parseClassRoute('/trainer')).toEqual({ kind: 'trainer' });
+    expect(parseClassRoute('/e/abcd2345')).toEqual({ kind: 'join', code: 'abcd2345' });
+    expect(parseClassRoute('/t/k3y_-')).toEqual({ kind: 'cockpit', key: 'k3y_-' });
+    expect(parseClassRoute('/s/abc')).toBeUndefined();
+    expect(parseClassRoute('/')).toBeUndefined();
   });
 });

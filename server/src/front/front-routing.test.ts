@@ -32,6 +32,13 @@ describe('front routing', () => {
     expect(frontRouteOf('GET', '/api/sessions', 'h', 'h')).toEqual({ kind: 'any' });
   });
 
+  it('sends classes (making, joining, the cockpit) to the one node that keeps them', () => {
+    for (const [method, url] of [['POST', '/api/events'], ['GET', '/api/events/abcd2345'], ['POST', '/api/events/abcd2345/learners'], ['GET', '/api/trainer/key/results.csv']]) {
+      expect(frontRouteOf(method!, url!, 'play.example.org', 'play.example.org')).toEqual({ kind: 'classes' });
+    }
+    expect(frontRouteOf('GET', '/api/eventsx', 'play.example.org', 'play.example.org')).toEqual({ kind: 'any' });
+  });
+
   it('answers health itself, and serves the page', () => {
     expect(frontRouteOf('GET', '/api/health', 'h', 'h')).toEqual({ kind: 'health' });
     expect(frontRouteOf('GET', '/api/health/ready', 'h', 'h')).toEqual({ kind: 'health' });

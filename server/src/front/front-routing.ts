@@ -7,6 +7,7 @@ import { isWellFormedSessionId, sessionKey } from '../sessions/session-key';
  * - session: to the node holding the session with this key (API, terminal, preview);
  * - ticket: a waiting-room ticket, held by the node whose line it is in;
  * - any: any serving node answers it alike (workshops, malformed ids and previews);
+ * - classes: a class lives on one node (the line keeper's: the first serving by name), learners' seats too;
  * - health, live, metrics: the front answers for the cluster; static: the page.
  */
 export type FrontRoute =
@@ -14,6 +15,7 @@ export type FrontRoute =
   | { kind: 'session'; key: string }
   | { kind: 'ticket' }
   | { kind: 'any' }
+  | { kind: 'classes' }
   | { kind: 'health' }
   | { kind: 'live' }
   | { kind: 'metrics' }
@@ -35,6 +37,7 @@ export function frontRouteOf(method: string, url: string, host: string | undefin
     const id = decodeURIComponentSafe(session[1]!);
     return id !== undefined && isWellFormedSessionId(id) ? { kind: 'session', key: sessionKey(id) } : { kind: 'any' };
   }
+  if (pathname === '/api/events' || pathname.startsWith('/api/events/') || pathname.startsWith('/api/trainer/')) return { kind: 'classes' };
   if (pathname.startsWith('/api/')) return { kind: 'any' };
   if (pathname === '/metrics') return { kind: 'metrics' };
   return { kind: 'static' };

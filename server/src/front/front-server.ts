@@ -116,6 +116,13 @@ async function handle(context: FrontContext, request: IncomingMessage, response:
     case 'any':
       await toNode(request, response, anyServingNode(context));
       return;
+    case 'classes': {
+      // Every front sends a class to the same node: where it was made, and where its learners sit.
+      const keeper = lineKeeper(context.nodes.all());
+      if (!keeper) throw new NoNodesError();
+      await toNode(request, response, keeper);
+      return;
+    }
     case 'session': {
       const holder = await context.locator.locate(route.key);
       if (!holder) {

@@ -19,6 +19,15 @@ export const apiPaths = {
   waitingRoom: '/api/waiting-room',
   workshop: (name: string) => `/api/workshops/${segment(name)}`,
   ticket: (ticket: string) => `/api/waiting-room/${segment(ticket)}`,
+  /** Classes: make one; a class by its learner code; a learner joining it. */
+  events: '/api/events',
+  event: (code: string) => `/api/events/${segment(code)}`,
+  eventLearners: (code: string) => `/api/events/${segment(code)}/learners`,
+  /** A class's cockpit, by its trainer key (a secret: the trainer's link). */
+  cockpit: (key: string) => `/api/trainer/${segment(key)}`,
+  cockpitMessages: (key: string) => `/api/trainer/${segment(key)}/messages`,
+  cockpitExtend: (key: string) => `/api/trainer/${segment(key)}/extend`,
+  cockpitResults: (key: string) => `/api/trainer/${segment(key)}/results.csv`,
   /** A front takes a place out of a node's line to start it on another node (fronts only). */
   ticketHandOver: (ticket: string) => `/api/waiting-room/${segment(ticket)}/hand-over`,
   session: (id: string) => `/api/sessions/${segment(id)}`,
