@@ -7,7 +7,7 @@ import { terminalLines, waitForPrompt } from './terminal';
 
 // A class (README "Classes"): a trainer makes one, three learners (three browsers) join with names
 // and go at their own pace, the cockpit shows who passed what and where each one is, a message
-// reaches every learner's page, and everyone's session gets more time.
+// reaches every learner's page, everyone's session gets more time, and the class ends for everyone.
 
 test('a trainer runs a class: three learners join, the cockpit follows them, a message reaches all, everyone gets more time', async ({ page, browser, sessions, request }) => {
   test.setTimeout(240_000);
@@ -82,5 +82,11 @@ test('a trainer runs a class: three learners join, the cockpit follows them, a m
     ['Grace', '1', '0', '0'],
     ['Linus', '1', '0', '0'],
   ]);
+  // The class's end for everyone: a second press ends every session; the learners' pages say so.
+  await page.getByRole('button', { name: "End everyone's session" }).click();
+  await page.getByRole('button', { name: 'Press again to end every session' }).click();
+  await expect(page.getByText('Ended 3 sessions.')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('cell', { name: 'Ada, step 1: passed' })).toBeVisible(); // the results stay
+  for (const learner of learners) await expect(learner.page.getByRole('heading', { name: 'Your session has ended' })).toBeVisible({ timeout: 30_000 });
   for (const learner of learners) await learner.page.context().close();
 });

@@ -11,8 +11,9 @@ export interface Learner {
   joinedAt: Date;
   /** When the learner last passed a step: who has been stuck longest. */
   progressAt: Date;
-  /** Steps passed when last seen, to notice progress. */
-  passedCount: number;
+  /** Steps passed and the step shown when last seen: the results outlive the session. */
+  passed: number[];
+  current: number;
 }
 
 export interface TrainerMessage {
@@ -95,7 +96,7 @@ export class ClassEvent {
     const taken = new Set(this.learners.map((learner) => learner.name));
     let unique = name;
     for (let n = 2; taken.has(unique); n += 1) unique = `${name} (${n})`;
-    const learner: Learner = { name: unique, sessionId, joinedAt: now, progressAt: now, passedCount: 0 };
+    const learner: Learner = { name: unique, sessionId, joinedAt: now, progressAt: now, passed: [], current: 1 };
     this.learners.push(learner);
     return learner;
   }
@@ -114,10 +115,11 @@ export class ClassEvent {
     return message;
   }
 
-  /** Notes a learner's passes as seen now: progress moves `progressAt`. */
-  observe(learner: Learner, passedCount: number, now: Date): void {
-    if (passedCount > learner.passedCount) learner.progressAt = now;
-    learner.passedCount = passedCount;
+  /** Notes a learner's progress as seen now: a new pass moves `progressAt`. */
+  observe(learner: Learner, passed: readonly number[], current: number, now: Date): void {
+    if (passed.some((step) => !learner.passed.includes(step))) learner.progressAt = now;
+    learner.passed = [...passed];
+    learner.current = current;
   }
 }
 

@@ -34,7 +34,7 @@ interface SavedEvent {
   code: string;
   trainerKey: string;
   settings: { title: string; workshop: string; seats: number; startsAt: string; endsAt: string };
-  learners: Array<{ name: string; sessionId: string; joinedAt: string; progressAt: string; passedCount: number }>;
+  learners: Array<{ name: string; sessionId: string; joinedAt: string; progressAt: string; passed: number[]; current: number }>;
   messages: Array<{ at: string; text: string }>;
 }
 
@@ -42,7 +42,7 @@ interface SavedEvent {
  * Classes (README "Classes"): a trainer makes one and gets two links, learners join with a display
  * name and get a session of the class's workshop, and the trainer's cockpit shows every learner's
  * progress (the workshop progress their sessions keep), sends messages to every learner's page, and
- * extends everyone's sessions. Kept in a file, so a restart (which keeps sessions) keeps classes.
+ * extends or ends everyone's sessions. Kept in a file, so a restart (which keeps sessions) keeps classes.
  */
 export class EventService {
   readonly #byCode = new Map<string, ClassEvent>();
@@ -157,16 +157,16 @@ export class EventService {
       session = this.options.sessions.get(learner.sessionId);
     } catch (error) {
       if (!(error instanceof SessionNotFoundError)) throw error;
-      return { ...base, state: 'ended', passed: [], current: 1, stuckSeconds: 0 };
+      // Ended (closed or expired): the progress last seen stays in the grid and the results.
+      return { ...base, state: 'ended', passed: learner.passed, current: learner.current, stuckSeconds: 0 };
     }
     const progress = session.workshop?.toInfo();
-    const passed = progress?.passed ?? [];
-    event.observe(learner, passed.length, now);
+    event.observe(learner, progress?.passed ?? [], progress?.current ?? 1, now);
     return {
       ...base,
       state: 'live',
-      passed,
-      current: progress?.current ?? 1,
+      passed: learner.passed,
+      current: learner.current,
       stuckSeconds: Math.max(0, Math.round((now.getTime() - learner.progressAt.getTime()) / 1000)),
       expiresAt: session.expiresAt.toISOString(),
     };
@@ -194,6 +194,23 @@ export class EventService {
       }
     }
     return { extended, atLimit };
+  }
+
+  /** Ends every learner's session (the class's end, for everyone at once); how many were ended. */
+  async endAll(key: string): Promise<{ ended: number }> {
+    const event = this.#byKeyOrThrow(key);
+    let ended = 0;
+    await this.cockpit(key); // the progress as it is now, kept for the results
+    for (const learner of event.learners) {
+      try {
+        await this.options.sessions.close(learner.sessionId);
+        ended += 1;
+      } catch (error) {
+        if (!(error instanceof SessionNotFoundError)) throw error;
+      }
+    }
+    this.options.logger.info('class sessions ended', { code: event.code, ended });
+    return { ended };
   }
 
   async resultsCsv(key: string): Promise<{ csv: string; code: string }> {
@@ -248,7 +265,8 @@ function revive(saved: SavedEvent): ClassEvent {
   if (typeof saved.code !== 'string' || typeof saved.trainerKey !== 'string' || Number.isNaN(settings.endsAt.getTime())) throw new Error('damaged');
   const event = new ClassEvent(saved.code, saved.trainerKey, settings);
   for (const learner of saved.learners ?? []) {
-    event.learners.push({ ...learner, joinedAt: new Date(learner.joinedAt), progressAt: new Date(learner.progressAt) });
+    const passed = Array.isArray(learner.passed) ? learner.passed.filter((step) => Number.isInteger(step)) : [];
+    event.learners.push({ ...learner, passed, current: Number.isInteger(learner.current) ? learner.current : 1, joinedAt: new Date(learner.joinedAt), progressAt: new Date(learner.progressAt) });
   }
   for (const message of saved.messages ?? []) event.messages.push({ at: new Date(message.at), text: message.text });
   return event;

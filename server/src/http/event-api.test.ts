@@ -86,10 +86,14 @@ describe('classes', () => {
       ['Ada (2)', '1', '0', '0', '0'],
     ]);
 
-    // A closed session shows as ended.
+    // A closed session shows as ended; ending everyone ends the rest.
     await call('DELETE', apiPaths.session(learners[1]!.id));
     const after = (await call('GET', `/api/trainer/${event.trainerKey}`)).json as Cockpit;
-    expect(after.learners[1]).toMatchObject({ name: 'Grace', state: 'ended' });
+    expect(after.learners[1]).toMatchObject({ name: 'Grace', state: 'ended', passed: [1] }); // her results stay
+    expect((await call('POST', `/api/trainer/${event.trainerKey}/end`)).json).toEqual({ ended: 2 });
+    const ended = ((await call('GET', `/api/trainer/${event.trainerKey}`)).json as Cockpit).learners;
+    expect(ended.map((row) => [row.state, row.passed])).toEqual([['ended', [1, 2]], ['ended', [1]], ['ended', []]]);
+    expect((await call('GET', apiPaths.session(learners[0]!.id))).status).toBe(404);
   });
 
   it('refuses unknown codes and keys, bad settings, and joining before the start or after the end, in words', async () => {

@@ -54,6 +54,13 @@ export const eventRoutes: Route[] = [
     },
   },
   {
+    method: 'POST',
+    pattern: new RegExp(`^/api/trainer/${SEGMENT}/end$`),
+    handler: async (context, _request, response, [key]) => {
+      sendJson(response, 200, await context.events.endAll(key!));
+    },
+  },
+  {
     method: 'GET',
     pattern: new RegExp(`^/api/trainer/${SEGMENT}/results\\.csv$`),
     handler: async (context, _request, response, [key]) => {

@@ -27,6 +27,7 @@ export const apiPaths = {
   cockpit: (key: string) => `/api/trainer/${segment(key)}`,
   cockpitMessages: (key: string) => `/api/trainer/${segment(key)}/messages`,
   cockpitExtend: (key: string) => `/api/trainer/${segment(key)}/extend`,
+  cockpitEnd: (key: string) => `/api/trainer/${segment(key)}/end`,
   cockpitResults: (key: string) => `/api/trainer/${segment(key)}/results.csv`,
   /** A front takes a place out of a node's line to start it on another node (fronts only). */
   ticketHandOver: (ticket: string) => `/api/waiting-room/${segment(ticket)}/hand-over`,

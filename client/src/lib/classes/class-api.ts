@@ -24,6 +24,10 @@ export async function sendMessage(key: string, text: string): Promise<void> {
   await request('POST', apiPaths.cockpitMessages(key), { json: { text } });
 }
 
+export function endEveryone(key: string): Promise<{ ended: number }> {
+  return requestJson('POST', apiPaths.cockpitEnd(key), { timeoutMs: 120_000 });
+}
+
 export function extendEveryone(key: string): Promise<{ extended: number; atLimit: number }> {
   return requestJson('POST', apiPaths.cockpitExtend(key), { timeoutMs: 60_000 });
 }
