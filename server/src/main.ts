@@ -52,6 +52,8 @@ export interface Playground {
   pool: WarmPool;
   /** Visitors waiting for room (the tests read its length). */
   waitingRoom: { readonly length: number };
+  /** Classes (the tests run a round of background checks). */
+  events: EventService;
   /** Stops serving. Removes the warm pool's sandboxes. With removeSessions, also removes every session this server created. */
   close(options?: { removeSessions?: boolean }): Promise<void>;
 }
@@ -180,6 +182,8 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
       return id;
     },
   });
+  // Learners who work without pressing Check still show up in the cockpit.
+  events.start(60_000);
   const metrics = config.metrics
     ? new PlaygroundMetrics({ usage: () => sessions.usage(), warmPoolReady: () => pool.readyCount, waitingLine: () => waitingRoom.length })
     : undefined;
@@ -224,9 +228,11 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     reaper,
     pool,
     waitingRoom,
+    events,
     async close(options = {}) {
       ports.stop();
       waitingRoom.stop();
+      events.stop();
       await reaper.stop();
       await pool.stop();
       await terminals.closeAll(CloseCode.serverShutdown, 'server shutting down');

@@ -48,6 +48,8 @@ export class EventService {
   readonly #byCode = new Map<string, ClassEvent>();
   readonly #byKey = new Map<string, ClassEvent>();
   #writing: Promise<void> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+  #checking = false;
 
   private constructor(private readonly options: EventServiceOptions) {}
 
@@ -194,6 +196,47 @@ export class EventService {
       }
     }
     return { extended, atLimit };
+  }
+
+  /**
+   * Runs every live learner's current step's check, as if they had pressed Check: the grid follows
+   * learners who work without pressing it. One round at a time; a failed check records nothing.
+   */
+  async checkEveryone(): Promise<number> {
+    if (this.#checking) return 0;
+    this.#checking = true;
+    let passed = 0;
+    try {
+      const now = this.#now();
+      for (const event of this.#byCode.values()) {
+        if (now < event.settings.startsAt || now >= event.settings.endsAt) continue;
+        for (const learner of event.learners) {
+          let progress;
+          try {
+            progress = this.options.sessions.get(learner.sessionId).workshop?.toInfo();
+          } catch {
+            continue; // ended
+          }
+          if (!progress || progress.passed.includes(progress.current)) continue;
+          const result = await this.options.workshops.check(learner.sessionId, progress.current).catch(() => undefined);
+          if (result?.passed) passed += 1;
+        }
+      }
+    } finally {
+      this.#checking = false;
+    }
+    return passed;
+  }
+
+  /** Checks every learner every `intervalMs` (CLASS_CHECK_INTERVAL). */
+  start(intervalMs: number): void {
+    this.#timer ??= setInterval(() => void this.checkEveryone(), intervalMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 
   /** Ends every learner's session (the class's end, for everyone at once); how many were ended. */

@@ -96,6 +96,19 @@ describe('classes', () => {
     expect((await call('GET', apiPaths.session(learners[0]!.id))).status).toBe(404);
   });
 
+  it('checks every learner\'s current step in the background: the grid follows those who never press Check', async () => {
+    const { playground } = await start();
+    const call = (method: string, url: string, body?: unknown) => callApi(playground.url, method, url, body);
+    const event = (await call('POST', '/api/events', { workshop: 'docker-101', seats: 2 })).json as EventCreated;
+    const quiet = (await call('POST', `/api/events/${event.code}/learners`, { name: 'Quiet' })).json as SessionInfo;
+    expect(((await call('GET', `/api/trainer/${event.trainerKey}`)).json as Cockpit).learners[0]!.passed).toEqual([]);
+    // The fake driver's checks all pass: one round passes the step each learner is on.
+    expect(await playground.events.checkEveryone()).toBe(1);
+    expect(((await call('GET', `/api/trainer/${event.trainerKey}`)).json as Cockpit).learners[0]!.passed).toEqual([1]);
+    expect(((await call('GET', apiPaths.session(quiet.id))).json as SessionInfo).workshop?.passed).toEqual([1]);
+    expect(await playground.events.checkEveryone()).toBe(0); // passed already: not checked again
+  });
+
   it('refuses unknown codes and keys, bad settings, and joining before the start or after the end, in words', async () => {
     const { playground, advance } = await start();
     const call = (method: string, url: string, body?: unknown) => callApi(playground.url, method, url, body);
