@@ -1,11 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { loadConfig } from '../config';
-import { silentLogger } from '../log';
-import { startPlayground, type Playground, type PlaygroundOverrides } from '../main';
+import type { Playground, PlaygroundOverrides } from '../main';
+import { startFakePlayground, type FakePlayground } from '../testing/fake-playground';
 import { EngineUnavailableError, InstanceNotRunningError, NotASwarmManagerError } from '../errors';
 import { CloseCode } from '../protocol/terminal-protocol';
 import { FakeDriver } from '../sandbox/fake-driver';
@@ -22,31 +18,15 @@ interface Started {
   advance(ms: number): void;
 }
 
-const running: Array<{ playground: Playground; dir: string }> = [];
+const running: FakePlayground[] = [];
 afterEach(async () => {
-  for (const { playground, dir } of running.splice(0)) {
-    await playground.close({ removeSessions: true });
-    await rm(dir, { recursive: true, force: true });
-  }
+  for (const fake of running.splice(0)) await fake.stop();
 });
 
 async function start(env: Record<string, string> = {}, overrides: Pick<PlaygroundOverrides, 'swarmMembers'> = {}): Promise<Started> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'playground-api-'));
-  let now = Date.parse('2026-12-03T12:00:00Z');
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    WARM_POOL: '0',
-    REGISTRY_CACHE: 'off',
-    SECRET_FILE: path.join(dir, 'secret'),
-    PLAYGROUND_NAME: 'unit',
-    STATIC_DIR: dir,
-    ...env,
-  });
-  const driver = new FakeDriver();
-  const playground = await startPlayground(config, { driver, logger: silentLogger, clock: { now: () => new Date(now) }, ...overrides });
-  running.push({ playground, dir });
-  return { playground, driver, advance: (ms) => (now += ms) };
+  const fake = await startFakePlayground(env, overrides);
+  running.push(fake);
+  return fake;
 }
 
 async function call(playground: Playground, method: string, url: string, body?: unknown) {
