@@ -83,7 +83,7 @@ test('a trainer runs a class: three learners join, the cockpit follows them, a m
     ['Linus', '1', '0', '0'],
   ]);
   // The class's end for everyone: a second press ends every session; the learners' pages say so.
-  await page.getByRole('button', { name: "End everyone's session" }).click();
+  await page.getByRole('button', { name: "End everyone's session", exact: true }).click();
   await page.getByRole('button', { name: 'Press again to end every session' }).click();
   await expect(page.getByText('Ended 3 sessions.')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('cell', { name: 'Ada, step 1: passed' })).toBeVisible(); // the results stay

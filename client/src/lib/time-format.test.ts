@@ -33,6 +33,9 @@ describe('formatDurationWords', () => {
     expect(formatDurationWords(4 * 3600)).toBe('4 hours');
     expect(formatDurationWords(3600 + 30 * 60)).toBe('1 hour 30 minutes');
     expect(formatDurationWords(15 * 60)).toBe('15 minutes');
+    // Just under a whole hour rounds up to it, never to "1 hour 60 minutes".
+    expect(formatDurationWords(2 * 3600 - 20)).toBe('2 hours');
+    expect(formatDurationWords(3600 - 10)).toBe('1 hour');
     expect(formatDurationWords(60)).toBe('1 minute');
     expect(formatDurationWords(15)).toBe('15 seconds');
   });

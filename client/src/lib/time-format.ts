@@ -21,8 +21,10 @@ export function msUntilNextTick(ms: number): number {
 export function formatDurationWords(seconds: number): string {
   const total = Math.max(0, Math.round(seconds));
   if (total < 60) return `${total} second${total === 1 ? '' : 's'}`;
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.round((total % 3600) / 60);
+  // Rounded to whole minutes first, so 1 h 59 min 40 s reads "2 hours", never "1 hour 60 minutes".
+  const allMinutes = Math.round(total / 60);
+  const hours = Math.floor(allMinutes / 60);
+  const minutes = allMinutes % 60;
   const parts = [];
   if (hours > 0) parts.push(`${hours} hour${hours === 1 ? '' : 's'}`);
   if (minutes > 0) parts.push(`${minutes} minute${minutes === 1 ? '' : 's'}`);
