@@ -73,6 +73,8 @@ export function displayName(value: unknown): string {
 export class ClassEvent {
   readonly learners: Learner[] = [];
   readonly messages: TrainerMessage[] = [];
+  /** Seats held by learners whose sessions are starting: two joining at once cannot both take the last one. */
+  holding = 0;
 
   constructor(
     readonly code: string,
@@ -81,7 +83,7 @@ export class ClassEvent {
   ) {}
 
   seatsLeft(): number {
-    return Math.max(0, this.settings.seats - this.learners.length);
+    return Math.max(0, this.settings.seats - this.learners.length - this.holding);
   }
 
   /** Whether a learner may join now: the class is open and has a seat. Throws the reason otherwise. */

@@ -124,7 +124,13 @@ export class EventService {
     const event = this.#byCodeOrThrow(code);
     const learnerName = displayName(name);
     event.checkJoin(this.#now());
-    const id = await this.options.startSession(client, event.settings.workshop);
+    event.holding += 1;
+    let id: string;
+    try {
+      id = await this.options.startSession(client, event.settings.workshop);
+    } finally {
+      event.holding -= 1;
+    }
     const learner = event.seat(learnerName, id, this.#now());
     await this.#save();
     this.options.logger.info('learner joined a class', { code: event.code, seat: event.learners.length });

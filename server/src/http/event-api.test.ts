@@ -109,6 +109,14 @@ describe('classes', () => {
     expect(await playground.events.checkEveryone()).toBe(0); // passed already: not checked again
   });
 
+  it('two learners joining at once for the last seat: one gets it, the other is told the class is full', async () => {
+    const { playground } = await start();
+    const event = (await callApi(playground.url, 'POST', '/api/events', { workshop: 'docker-101', seats: 1 })).json as EventCreated;
+    const both = await Promise.all(['Ada', 'Grace'].map((name) => callApi(playground.url, 'POST', `/api/events/${event.code}/learners`, { name })));
+    expect(both.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    expect(playground.sessions.list()).toHaveLength(1);
+  });
+
   it('refuses unknown codes and keys, bad settings, and joining before the start or after the end, in words', async () => {
     const { playground, advance } = await start();
     const call = (method: string, url: string, body?: unknown) => callApi(playground.url, method, url, body);
