@@ -6,7 +6,8 @@ import { expect, SESSION_URL, test } from './fixtures';
 import { terminalLines, waitForPrompt } from './terminal';
 
 // A class (README "Classes"): a trainer makes one, three learners (three browsers) join with names
-// and go at their own pace, the cockpit shows who passed what and where each one is, a message
+// and go at their own pace, the cockpit shows who passed what and where each one is, the trainer
+// watches one learner's terminal read-only (the learner's page says so), a message
 // reaches every learner's page, everyone's session gets more time, and the class ends for everyone.
 
 test('a trainer runs a class: three learners join, the cockpit follows them, a message reaches all, everyone gets more time', async ({ page, browser, sessions, request }) => {
@@ -58,6 +59,16 @@ test('a trainer runs a class: three learners join, the cockpit follows them, a m
   await expect(page.getByRole('cell', { name: 'Linus, step 1: here' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'Grace, step 1: passed' })).toHaveCount(0);
   await expect(page.getByText('3 of 3 seats taken')).toBeVisible();
+
+  // The trainer watches Ada's terminal, read-only; Ada's page says so, Grace's does not.
+  await page.getByRole('button', { name: "Watch Ada's terminal" }).click();
+  const watch = page.getByRole('region', { name: "Ada's terminal, read-only" });
+  await expect(watch).toBeVisible();
+  await expect.poll(() => terminalLines(page), { timeout: 30_000 }).toContain('[node1] ~ # docker run -d --name web nginx');
+  await expect(ada.page.getByText('Your trainer is watching your terminal')).toBeVisible({ timeout: 30_000 });
+  await expect(grace.page.getByText('Your trainer is watching your terminal')).toHaveCount(0);
+  await watch.getByRole('button', { name: 'Stop watching' }).click();
+  await expect(ada.page.getByText('Your trainer is watching your terminal')).toHaveCount(0, { timeout: 30_000 });
 
   // A message to every learner's page.
   await page.getByLabel('Message to every learner').fill('Break until 11:00');

@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../clock';
 import { PlaygroundError, SessionNotFoundError } from '../errors';
+import { CloseCode } from '../protocol/terminal-protocol';
 import type { Logger } from '../log';
 import type { Cockpit, CockpitRow, EventCreated, EventPublic, SessionEvent } from '../protocol/api-types';
 import type { SessionService } from '../sessions/session-service';
@@ -11,6 +12,7 @@ import { ClassEvent, displayName, eventSettings, newLearnerCode, newTrainerKey, 
 export class EventNotFoundError extends PlaygroundError {
   readonly status = 404;
   readonly code = 'event_not_found';
+  override readonly close = { code: CloseCode.notFound, reason: 'class or learner not found' };
   constructor() {
     super('There is no class with this code or link (or it ended more than a day ago).');
   }
@@ -50,6 +52,8 @@ export class EventService {
   #writing: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #checking = false;
+  /** Trainers' read-only sockets on each learner's terminal, by session id: the learner's page says so. */
+  readonly #watchers = new Map<string, number>();
 
   private constructor(private readonly options: EventServiceOptions) {}
 
@@ -141,9 +145,23 @@ export class EventService {
   eventOfSession(sessionId: string): SessionEvent | undefined {
     for (const event of this.#byCode.values()) {
       const learner = event.learnerOf(sessionId);
-      if (learner) return { ...toPublic(event), learner: learner.name };
+      if (learner) return { ...toPublic(event), learner: learner.name, watched: (this.#watchers.get(sessionId) ?? 0) > 0 };
     }
     return undefined;
+  }
+
+  /** The session of the class's n-th learner (1-based, in the cockpit's order), for a trainer to watch. */
+  learnerSession(key: string, n: number): string {
+    const learner = this.#byKeyOrThrow(key).learners[n - 1];
+    if (!learner) throw new EventNotFoundError();
+    return learner.sessionId;
+  }
+
+  /** A trainer started (+1) or stopped (-1) watching the learner's terminal. */
+  watching(sessionId: string, change: 1 | -1): void {
+    const count = (this.#watchers.get(sessionId) ?? 0) + change;
+    if (count > 0) this.#watchers.set(sessionId, count);
+    else this.#watchers.delete(sessionId);
   }
 
   async cockpit(key: string): Promise<Cockpit> {

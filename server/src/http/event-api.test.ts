@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { apiPaths } from '../protocol/api-paths';
 import type { Cockpit, EventCreated, SessionInfo } from '../protocol/api-types';
 import { callApi, startFakePlayground, type FakePlayground } from '../testing/fake-playground';
@@ -107,6 +108,40 @@ describe('classes', () => {
     expect(((await call('GET', `/api/trainer/${event.trainerKey}`)).json as Cockpit).learners[0]!.passed).toEqual([1]);
     expect(((await call('GET', apiPaths.session(quiet.id))).json as SessionInfo).workshop?.passed).toEqual([1]);
     expect(await playground.events.checkEveryone()).toBe(0); // passed already: not checked again
+  });
+
+  it('a trainer watches a learner\'s terminal read-only; the learner\'s page is told; a learner not in the class is 4404', async () => {
+    const { playground, driver } = await start();
+    const call = (method: string, url: string, body?: unknown) => callApi(playground.url, method, url, body);
+    const event = (await call('POST', '/api/events', { workshop: 'docker-101', seats: 2 })).json as EventCreated;
+    const ada = (await call('POST', `/api/events/${event.code}/learners`, { name: 'Ada' })).json as SessionInfo;
+    expect(ada.event?.watched).toBe(false);
+    const watchUrl = (n: number) => `${playground.url.replace('http', 'ws')}/api/trainer/${event.trainerKey}/learners/${n}/terminal`;
+    const watcher = new WebSocket(watchUrl(1), { headers: { origin: playground.url } });
+    const seen: Buffer[] = [];
+    watcher.on('message', (data, isBinary) => {
+      if (isBinary) seen.push(data as Buffer);
+    });
+    await new Promise((resolve) => watcher.once('open', resolve));
+    const until = async (what: string, check: () => boolean | Promise<boolean>) => {
+      for (let i = 0; i < 100 && !(await check()); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (!(await check())) throw new Error(`timed out waiting for ${what}`);
+    };
+    await until('the learner\'s shell', () => driver.shells.length === 1);
+    driver.shells[0]!.shell.emit('[node1] ~ # docker ps\r\n');
+    await until('the watcher to see it', () => Buffer.concat(seen).toString().includes('docker ps'));
+    watcher.send(JSON.stringify({ type: 'input', data: 'rm -rf /\r' }));
+    watcher.send(JSON.stringify({ type: 'resize', cols: 40, rows: 10 }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(driver.shells[0]!.shell.written.join('')).not.toContain('rm -rf');
+    expect(driver.shells[0]!.shell.sizes).not.toContainEqual([40, 10]);
+    expect(((await call('GET', apiPaths.session(ada.id))).json as SessionInfo).event?.watched).toBe(true);
+    watcher.close();
+    await until('the watch to end', async () => ((await call('GET', apiPaths.session(ada.id))).json as SessionInfo).event?.watched === false);
+
+    const nobody = new WebSocket(watchUrl(2), { headers: { origin: playground.url } });
+    const closed = await new Promise<number>((resolve) => nobody.once('close', (code) => resolve(code)));
+    expect(closed).toBe(4404);
   });
 
   it('two learners joining at once for the last seat: one gets it, the other is told the class is full', async () => {

@@ -5,11 +5,14 @@ import { InstanceNotRunningError, PlaygroundError } from '../errors';
 import type { Logger } from '../log';
 import type { TerminalMeter } from '../metrics/terminal-meter';
 import { CloseCode, MAX_CLIENT_FRAME_BYTES, MAX_TERMINALS_PER_INSTANCE } from '../protocol/terminal-protocol';
+import type { EventService } from '../events/event-service';
 import type { SessionService } from '../sessions/session-service';
 import { bridgeSocketToTerminal } from '../terminal/socket-client';
 import type { TerminalRegistry } from '../terminal/terminal-registry';
 
 const TERMINAL_PATH = /^\/api\/sessions\/([^/]+)\/instances\/([^/]+)\/terminal$/;
+/** A trainer watching a learner's first terminal on node1, read-only: by the class's key and the learner's place. */
+const WATCH_PATH = /^\/api\/trainer\/([^/]+)\/learners\/(\d{1,3})\/terminal$/;
 const PING_INTERVAL_MS = 30_000;
 const MAX_EARLY_BYTES = 1024 * 1024;
 
@@ -32,6 +35,14 @@ export interface TerminalUpgradeContext {
   logger: Logger;
   /** Terminal bytes and time to prompt (METRICS); undefined when metrics are off. */
   metrics?: TerminalMeter;
+  /** Classes: whose terminal a trainer's key may watch. */
+  events: EventService;
+}
+
+/** A socket that watches rather than types: a trainer's, with its learner's session. */
+interface Watch {
+  key: string;
+  learner: number;
 }
 
 /**
@@ -56,7 +67,7 @@ export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
   }, PING_INTERVAL_MS);
   pinger.unref();
 
-  async function connect(socket: WebSocket, id: string, name: string, n: number | undefined): Promise<void> {
+  async function connect(socket: WebSocket, target: string | Watch, name: string, n: number | undefined): Promise<void> {
     // Time to prompt counts from here: the socket is accepted, the shell may still have to start.
     const acceptedAt = performance.now();
     alive.add(socket);
@@ -75,14 +86,22 @@ export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
       socket.close(CloseCode.badRequest, `terminal number must be 1 to ${MAX_TERMINALS_PER_INSTANCE}`);
       return;
     }
+    let id = typeof target === 'string' ? target : '';
     try {
+      if (typeof target !== 'string') id = context.events.learnerSession(target.key, target.learner);
       const { session, instance } = context.sessions.instance(id, name);
       // A restarting sandbox cannot run a shell yet: wait (the restart itself is bounded by the engine).
       if (instance.restarting) await instance.restarting.catch(() => {});
       const terminal = await context.terminals.open(session.key, instance.name, instance.containerId, n);
       socket.off('message', holdEarly);
       if (socket.readyState !== socket.OPEN) return;
-      bridgeSocketToTerminal(socket, terminal, { meter: context.metrics, acceptedAt });
+      const readOnly = typeof target !== 'string';
+      bridgeSocketToTerminal(socket, terminal, { meter: context.metrics, acceptedAt, readOnly });
+      if (readOnly) {
+        const watched = id;
+        context.events.watching(watched, 1);
+        socket.once('close', () => context.events.watching(watched, -1));
+      }
       for (const frame of early) socket.emit('message', frame.data, frame.isBinary);
     } catch (error) {
       if (error instanceof InstanceNotRunningError) {
@@ -105,6 +124,19 @@ export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
   return {
     /** Returns false when the path is not a terminal's (the caller then refuses the upgrade). */
     handle(request: IncomingMessage, socket: Duplex, head: Buffer, pathname: string): boolean {
+      const watch = WATCH_PATH.exec(pathname);
+      if (watch) {
+        let key: string;
+        try {
+          key = decodeURIComponent(watch[1]!);
+        } catch {
+          return false;
+        }
+        server.handleUpgrade(request, socket, head, (ws) => {
+          void connect(ws, { key, learner: Number(watch[2]) }, 'node1', 1);
+        });
+        return true;
+      }
       const match = TERMINAL_PATH.exec(pathname);
       if (!match) return false;
       let id: string;

@@ -28,6 +28,8 @@ export const apiPaths = {
   cockpitMessages: (key: string) => `/api/trainer/${segment(key)}/messages`,
   cockpitExtend: (key: string) => `/api/trainer/${segment(key)}/extend`,
   cockpitEnd: (key: string) => `/api/trainer/${segment(key)}/end`,
+  /** The n-th learner's terminal (node1, the first shell), read-only, for the trainer (a WebSocket). */
+  cockpitWatch: (key: string, learner: number) => `/api/trainer/${segment(key)}/learners/${learner}/terminal`,
   cockpitResults: (key: string) => `/api/trainer/${segment(key)}/results.csv`,
   /** A front takes a place out of a node's line to start it on another node (fronts only). */
   ticketHandOver: (ticket: string) => `/api/waiting-room/${segment(ticket)}/hand-over`,

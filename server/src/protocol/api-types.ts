@@ -142,6 +142,8 @@ export interface EventPublic {
 /** In a learner's session: the class it belongs to, and the learner's name in it. */
 export interface SessionEvent extends EventPublic {
   learner: string;
+  /** The trainer is watching this learner's terminal (read-only) right now. */
+  watched: boolean;
 }
 
 /** GET /api/trainer/{key}: the cockpit's grid, learners by steps. */

@@ -12,6 +12,8 @@ import type { Terminal, TerminalClient } from './terminal';
 export interface SocketMetering {
   meter?: TerminalMeter;
   acceptedAt?: number;
+  /** A watcher (a trainer): sees the output, types nothing and resizes nothing. */
+  readOnly?: boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface SocketMetering {
  * on close. Either end closing disposes this side's share: the socket closing detaches; the
  * terminal ending closes the socket.
  */
-export function bridgeSocketToTerminal(socket: WebSocket, terminal: Terminal, { meter, acceptedAt = performance.now() }: SocketMetering = {}): void {
+export function bridgeSocketToTerminal(socket: WebSocket, terminal: Terminal, { meter, acceptedAt = performance.now(), readOnly = false }: SocketMetering = {}): void {
   let prompted = false;
   const client: TerminalClient = {
     sendOutput: (data) => {
@@ -58,10 +60,12 @@ export function bridgeSocketToTerminal(socket: WebSocket, terminal: Terminal, { 
       const message = parseClientMessage(data.toString());
       switch (message.type) {
         case 'input':
+          if (readOnly) break; // a watcher's keys never reach the learner's shell
           meter?.bytesIn(Buffer.byteLength(message.data));
           terminal.input(client, message.data);
           break;
         case 'resize':
+          if (readOnly) break; // nor does its window size change the learner's terminal
           terminal.resize(client, message.cols, message.rows);
           break;
         case 'ack':

@@ -7,6 +7,7 @@ import type { HealthBody, SessionInfo } from '../../src/protocol/api-types';
 import { clusterNodes } from '../../../scripts/cluster/cluster-plan';
 import { nodeServerUrl } from '../../../scripts/cluster/playground-servers';
 import { hostileUserSuite } from '../security/hostile-user-suite';
+import { launchBrowser, newBenchPage, pagePromptTime } from '../../../bench/lib/browser';
 import { cluster, clusterLoopDevices, frontUrl, lastLine, leftovers, mainEngine, restartLoopbackFront, restartNodeServer, stopLoopbackFront, stopNodeServer, swarmFront } from './cluster-harness';
 import { api, createSession, execIn, waitFor, PROMPT, TestTerminal } from '../integration/harness';
 
@@ -83,6 +84,26 @@ describe('the playground on a three-node cluster', () => {
     // from another machine of the cluster, it refuses.
     const worker = nodes[1]!;
     expect(await statusFrom(worker, `http://${manager.address}:8080${apiPaths.nodeSwarm}`)).toBe('403');
+  });
+
+  it('a browser on each node: three visitors open the deployed front and press Start; each gets a shell, on a machine of its own', async () => {
+    const browser = await launchBrowser();
+    const placed: SessionInfo[] = [];
+    try {
+      for (let i = 0; i < nodes.length; i += 1) {
+        const page = await newBenchPage(browser, deployed.url);
+        await page.goto('/');
+        await page.getByRole('button', { name: 'Start', exact: true }).click();
+        await page.waitForURL(/\/s\/[A-Za-z0-9_-]{22}$/, { timeout: 120_000 });
+        await pagePromptTime(page, { timeoutMs: 120_000 });
+        const id = /\/s\/([A-Za-z0-9_-]{22})$/.exec(page.url())![1]!;
+        placed.push((await api(deployed, 'GET', apiPaths.session(id))).json as SessionInfo);
+      }
+      expect(placed.map((session) => session.node).sort()).toEqual(nodes.map((node) => node.netns));
+    } finally {
+      await browser.close();
+      for (const session of placed) await api(deployed, 'DELETE', apiPaths.session(session.id));
+    }
   });
 
   it('places sessions on every node; Docker inside works on each, through the front', async () => {

@@ -37,6 +37,8 @@ export interface PlaygroundTerminalOptions {
   settings?: TerminalSettings;
   /** The leave key (leave-key.ts) was pressed: the page moves the focus out of the terminal. */
   onLeave?: () => void;
+  /** Watching, not typing (a trainer's view of a learner's terminal): no keyboard input, no blinking cursor. */
+  readOnly?: boolean;
 }
 
 /** Wait after the pane last changed size before refitting (a drag fires many events). */
@@ -105,7 +107,8 @@ export class PlaygroundTerminal {
       fontFamily: FONT_FAMILY,
       fontSize: settings.fontSize,
       lineHeight: 1.1,
-      cursorBlink: true,
+      cursorBlink: !options.readOnly,
+      disableStdin: options.readOnly ?? false,
       scrollback: 5000,
       theme: THEMES[settings.theme],
       minimumContrastRatio: MIN_CONTRAST_RATIO,
