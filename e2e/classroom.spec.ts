@@ -3,11 +3,12 @@ import type { Page } from '@playwright/test';
 import { apiPaths } from '../server/src/protocol/api-paths';
 import type { SessionInfo } from '../server/src/protocol/api-types';
 import { expect, SESSION_URL, test } from './fixtures';
-import { terminalLines, waitForPrompt } from './terminal';
+import { focusTerminal, terminalLines, waitForPrompt } from './terminal';
 
 // A class (README "Classes"): a trainer makes one, three learners (three browsers) join with names
 // and go at their own pace, the cockpit shows who passed what and where each one is, the trainer
-// watches one learner's terminal read-only (the learner's page says so), a message
+// watches one learner's terminal read-only (the learner's page says so) and types in it once the
+// learner allows it, a message
 // reaches every learner's page, everyone's session gets more time, and the class ends for everyone.
 
 test('a trainer runs a class: three learners join, the cockpit follows them, a message reaches all, everyone gets more time', async ({ page, browser, sessions, request }) => {
@@ -67,6 +68,15 @@ test('a trainer runs a class: three learners join, the cockpit follows them, a m
   await expect.poll(() => terminalLines(page), { timeout: 30_000 }).toContain('[node1] ~ # docker run -d --name web nginx');
   await expect(ada.page.getByText('Your trainer is watching your terminal')).toBeVisible({ timeout: 30_000 });
   await expect(grace.page.getByText('Your trainer is watching your terminal')).toHaveCount(0);
+  // Ada lets the trainer type: what the trainer types runs in Ada's shell.
+  await ada.page.getByRole('button', { name: 'Let your trainer type' }).click();
+  await expect(watch).toContainText('Ada lets you type in it', { timeout: 15_000 });
+  await focusTerminal(page);
+  await page.keyboard.type('echo typed-by-$((1+1))-trainer');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => terminalLines(ada.page), { timeout: 30_000 }).toContain('typed-by-2-trainer');
+  await ada.page.getByRole('button', { name: 'Stop letting your trainer type' }).click();
+  await expect(watch).toContainText('read-only', { timeout: 15_000 });
   await watch.getByRole('button', { name: 'Stop watching' }).click();
   await expect(ada.page.getByText('Your trainer is watching your terminal')).toHaveCount(0, { timeout: 30_000 });
 

@@ -14,6 +14,8 @@ export interface Learner {
   /** Steps passed and the step shown when last seen: the results outlive the session. */
   passed: number[];
   current: number;
+  /** The learner lets a watching trainer type in their terminal (their click; off again by theirs). */
+  sharing?: boolean;
 }
 
 export interface TrainerMessage {

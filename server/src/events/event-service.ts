@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../clock';
-import { PlaygroundError, SessionNotFoundError } from '../errors';
+import { BadRequestError, PlaygroundError, SessionNotFoundError } from '../errors';
 import { CloseCode } from '../protocol/terminal-protocol';
 import type { Logger } from '../log';
 import type { Cockpit, CockpitRow, EventCreated, EventPublic, SessionEvent } from '../protocol/api-types';
@@ -145,7 +145,7 @@ export class EventService {
   eventOfSession(sessionId: string): SessionEvent | undefined {
     for (const event of this.#byCode.values()) {
       const learner = event.learnerOf(sessionId);
-      if (learner) return { ...toPublic(event), learner: learner.name, watched: (this.#watchers.get(sessionId) ?? 0) > 0 };
+      if (learner) return { ...toPublic(event), learner: learner.name, watched: (this.#watchers.get(sessionId) ?? 0) > 0, sharing: learner.sharing === true };
     }
     return undefined;
   }
@@ -155,6 +155,27 @@ export class EventService {
     const learner = this.#byKeyOrThrow(key).learners[n - 1];
     if (!learner) throw new EventNotFoundError();
     return learner.sessionId;
+  }
+
+  /** The learner (by their session) lets a watching trainer type, or takes it back. */
+  setSharing(sessionId: string, on: unknown): void {
+    if (typeof on !== 'boolean') throw new BadRequestError('"on" must be true or false.');
+    for (const event of this.#byCode.values()) {
+      const learner = event.learnerOf(sessionId);
+      if (learner) {
+        learner.sharing = on;
+        return;
+      }
+    }
+    throw new EventNotFoundError();
+  }
+
+  isSharing(sessionId: string): boolean {
+    for (const event of this.#byCode.values()) {
+      const learner = event.learnerOf(sessionId);
+      if (learner) return learner.sharing === true;
+    }
+    return false;
   }
 
   /** A trainer started (+1) or stopped (-1) watching the learner's terminal. */
@@ -194,6 +215,7 @@ export class EventService {
       passed: learner.passed,
       current: learner.current,
       stuckSeconds: Math.max(0, Math.round((now.getTime() - learner.progressAt.getTime()) / 1000)),
+      sharing: learner.sharing === true,
       expiresAt: session.expiresAt.toISOString(),
     };
   }

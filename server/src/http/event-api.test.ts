@@ -136,6 +136,18 @@ describe('classes', () => {
     expect(driver.shells[0]!.shell.written.join('')).not.toContain('rm -rf');
     expect(driver.shells[0]!.shell.sizes).not.toContainEqual([40, 10]);
     expect(((await call('GET', apiPaths.session(ada.id))).json as SessionInfo).event?.watched).toBe(true);
+
+    // Ada lets the trainer type; then takes it back.
+    expect((await call('PUT', apiPaths.eventSharing(ada.id), { on: true })).status).toBe(204);
+    expect(((await call('GET', apiPaths.session(ada.id))).json as SessionInfo).event?.sharing).toBe(true);
+    expect(((await call('GET', `/api/trainer/${event.trainerKey}`)).json as Cockpit).learners[0]!.sharing).toBe(true);
+    watcher.send(JSON.stringify({ type: 'input', data: 'echo shared\r' }));
+    await until('the shared keys to reach the shell', () => driver.shells[0]!.shell.written.join('').includes('echo shared'));
+    await call('PUT', apiPaths.eventSharing(ada.id), { on: false });
+    watcher.send(JSON.stringify({ type: 'input', data: 'echo taken-back\r' }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(driver.shells[0]!.shell.written.join('')).not.toContain('taken-back');
+    expect((await call('PUT', apiPaths.eventSharing(ada.id), { on: 'yes' })).status).toBe(400);
     watcher.close();
     await until('the watch to end', async () => ((await call('GET', apiPaths.session(ada.id))).json as SessionInfo).event?.watched === false);
 

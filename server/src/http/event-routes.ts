@@ -31,6 +31,17 @@ export const eventRoutes: Route[] = [
     },
   },
   {
+    // The learner (their session id is the capability) lets a watching trainer type, or stops it.
+    method: 'PUT',
+    pattern: new RegExp(`^/api/sessions/${SEGMENT}/event/sharing$`),
+    handler: async (context, request, response, [id]) => {
+      context.sessions.get(id!); // 404 before reading a body for nobody
+      const body = await readJsonObject(request, context.maxBodyBytes);
+      context.events.setSharing(id!, body.on);
+      response.writeHead(204).end();
+    },
+  },
+  {
     method: 'GET',
     pattern: new RegExp(`^/api/trainer/${SEGMENT}$`),
     handler: async (context, _request, response, [key]) => {

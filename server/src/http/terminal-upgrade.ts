@@ -95,10 +95,11 @@ export function createTerminalUpgradeHandler(context: TerminalUpgradeContext) {
       const terminal = await context.terminals.open(session.key, instance.name, instance.containerId, n);
       socket.off('message', holdEarly);
       if (socket.readyState !== socket.OPEN) return;
-      const readOnly = typeof target !== 'string';
+      const watched = id;
+      // A trainer watches read-only unless the learner shares typing (asked at each frame).
+      const readOnly = typeof target === 'string' ? false : () => !context.events.isSharing(watched);
       bridgeSocketToTerminal(socket, terminal, { meter: context.metrics, acceptedAt, readOnly });
-      if (readOnly) {
-        const watched = id;
+      if (typeof target !== 'string') {
         context.events.watching(watched, 1);
         socket.once('close', () => context.events.watching(watched, -1));
       }

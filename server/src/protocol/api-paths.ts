@@ -28,6 +28,8 @@ export const apiPaths = {
   cockpitMessages: (key: string) => `/api/trainer/${segment(key)}/messages`,
   cockpitExtend: (key: string) => `/api/trainer/${segment(key)}/extend`,
   cockpitEnd: (key: string) => `/api/trainer/${segment(key)}/end`,
+  /** A learner lets the watching trainer type in their terminal (PUT {"on": true|false}). */
+  eventSharing: (id: string) => `/api/sessions/${segment(id)}/event/sharing`,
   /** The n-th learner's terminal (node1, the first shell), read-only, for the trainer (a WebSocket). */
   cockpitWatch: (key: string, learner: number) => `/api/trainer/${segment(key)}/learners/${learner}/terminal`,
   cockpitResults: (key: string) => `/api/trainer/${segment(key)}/results.csv`,

@@ -144,6 +144,8 @@ export interface SessionEvent extends EventPublic {
   learner: string;
   /** The trainer is watching this learner's terminal (read-only) right now. */
   watched: boolean;
+  /** The learner lets the watching trainer type in their terminal. */
+  sharing: boolean;
 }
 
 /** GET /api/trainer/{key}: the cockpit's grid, learners by steps. */
@@ -167,6 +169,8 @@ export interface CockpitRow {
   stuckSeconds: number;
   /** When the learner's session ends. */
   expiresAt?: string;
+  /** The learner lets the trainer type in their terminal while watching. */
+  sharing?: boolean;
 }
 
 /** Live resource use of one instance. */

@@ -12,8 +12,11 @@ import type { Terminal, TerminalClient } from './terminal';
 export interface SocketMetering {
   meter?: TerminalMeter;
   acceptedAt?: number;
-  /** A watcher (a trainer): sees the output, types nothing and resizes nothing. */
-  readOnly?: boolean;
+  /**
+   * A watcher (a trainer): sees the output, types nothing and resizes nothing. A function is asked
+   * at each frame: the learner may share typing and take it back while the socket is open.
+   */
+  readOnly?: boolean | (() => boolean);
 }
 
 /**
@@ -23,6 +26,7 @@ export interface SocketMetering {
  * terminal ending closes the socket.
  */
 export function bridgeSocketToTerminal(socket: WebSocket, terminal: Terminal, { meter, acceptedAt = performance.now(), readOnly = false }: SocketMetering = {}): void {
+  const watching = typeof readOnly === 'function' ? readOnly : () => readOnly;
   let prompted = false;
   const client: TerminalClient = {
     sendOutput: (data) => {
@@ -60,12 +64,12 @@ export function bridgeSocketToTerminal(socket: WebSocket, terminal: Terminal, { 
       const message = parseClientMessage(data.toString());
       switch (message.type) {
         case 'input':
-          if (readOnly) break; // a watcher's keys never reach the learner's shell
+          if (watching()) break; // a watcher's keys never reach the learner's shell (unless shared)
           meter?.bytesIn(Buffer.byteLength(message.data));
           terminal.input(client, message.data);
           break;
         case 'resize':
-          if (readOnly) break; // nor does its window size change the learner's terminal
+          if (typeof readOnly === 'function' || readOnly) break; // a watcher's window never resizes the learner's terminal
           terminal.resize(client, message.cols, message.rows);
           break;
         case 'ack':

@@ -16,6 +16,11 @@ export function joinEvent(code: string, name: string): Promise<SessionInfo> {
   return requestJson<SessionInfo>('POST', apiPaths.eventLearners(code), { json: { name }, timeoutMs: 120_000 });
 }
 
+/** The learner lets the watching trainer type in their terminal, or takes it back. */
+export async function shareTyping(sessionId: string, on: boolean): Promise<void> {
+  await request('PUT', apiPaths.eventSharing(sessionId), { json: { on } });
+}
+
 export function getCockpit(key: string, signal?: AbortSignal): Promise<Cockpit> {
   return requestJson<Cockpit>('GET', apiPaths.cockpit(key), { signal });
 }
