@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../clock';
-import { BadRequestError, PlaygroundError, SessionNotFoundError } from '../errors';
+import { AdmissionRefusedError, BadRequestError, PlaygroundError, SessionNotFoundError } from '../errors';
 import { CloseCode } from '../protocol/terminal-protocol';
 import type { Logger } from '../log';
 import type { Cockpit, CockpitRow, EventCreated, EventPublic, SessionEvent } from '../protocol/api-types';
@@ -20,6 +20,8 @@ export class EventNotFoundError extends PlaygroundError {
 
 /** A class is forgotten this long after its end. */
 const KEPT_AFTER_END_MS = 24 * 3_600_000;
+/** Classes kept at once: anyone may make one, so a script must not fill memory and the file with them. */
+export const MAX_CLASSES = 500;
 
 export interface EventServiceOptions {
   sessions: SessionService;
@@ -94,6 +96,9 @@ export class EventService {
 
   async create(body: Record<string, unknown>): Promise<EventCreated> {
     this.#sweep();
+    if (this.#byCode.size >= MAX_CLASSES) {
+      throw new AdmissionRefusedError(503, `This playground already keeps ${MAX_CLASSES} classes, the most it holds at once. Please try again once some have ended.`, 3_600_000);
+    }
     const titles = new Map((await this.options.workshops.list()).workshops.map((workshop) => [workshop.name, workshop.title]));
     const settings: EventSettings = eventSettings(body, this.#now(), (name) => titles.get(name));
     let code = newLearnerCode();

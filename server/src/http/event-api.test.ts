@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { apiPaths } from '../protocol/api-paths';
 import type { Cockpit, EventCreated, SessionInfo } from '../protocol/api-types';
+import { MAX_CLASSES } from '../events/event-service';
 import { callApi, startFakePlayground, type FakePlayground } from '../testing/fake-playground';
 
 // Classes through the HTTP API, on the fake driver (its checks always pass): a trainer makes one,
@@ -163,6 +164,14 @@ describe('classes', () => {
     expect(both.map((answer) => answer.status).sort()).toEqual([201, 409]);
     expect(playground.sessions.list()).toHaveLength(1);
   });
+
+  it('keeps at most MAX_CLASSES classes: one more is refused in words', async () => {
+    const { playground } = await start();
+    for (let i = 0; i < MAX_CLASSES; i += 1) await playground.events.create({ workshop: 'docker-101' });
+    const refused = await callApi(playground.url, 'POST', '/api/events', { workshop: 'docker-101' });
+    expect([refused.status, refused.json.error.code]).toEqual([503, 'at_capacity']);
+    expect(refused.json.error.message).toContain(`already keeps ${MAX_CLASSES} classes`);
+  }, 60_000);
 
   it('refuses unknown codes and keys, bad settings, and joining before the start or after the end, in words', async () => {
     const { playground, advance } = await start();
