@@ -105,9 +105,6 @@ export class ClassEvent {
     return learner;
   }
 
-  learnerOf(sessionId: string): Learner | undefined {
-    return this.learners.find((learner) => learner.sessionId === sessionId);
-  }
 
   /** A message to every learner's page (the latest 50 are kept). */
   broadcast(text: unknown, now: Date): TrainerMessage {

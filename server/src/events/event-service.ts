@@ -51,6 +51,8 @@ interface SavedEvent {
 export class EventService {
   readonly #byCode = new Map<string, ClassEvent>();
   readonly #byKey = new Map<string, ClassEvent>();
+  /** Each learner's seat by session id: asked on every poll of a session and every watched keystroke. */
+  readonly #bySession = new Map<string, { event: ClassEvent; learner: Learner }>();
   #writing: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #checking = false;
@@ -81,6 +83,7 @@ export class EventService {
   #add(event: ClassEvent): void {
     this.#byCode.set(event.code, event);
     this.#byKey.set(event.trainerKey, event);
+    for (const learner of event.learners) this.#bySession.set(learner.sessionId, { event, learner });
   }
 
   /** Classes ended more than a day ago are forgotten. */
@@ -90,6 +93,7 @@ export class EventService {
       if (now - event.settings.endsAt.getTime() > KEPT_AFTER_END_MS) {
         this.#byCode.delete(event.code);
         this.#byKey.delete(event.trainerKey);
+        for (const learner of event.learners) this.#bySession.delete(learner.sessionId);
       }
     }
   }
@@ -141,6 +145,7 @@ export class EventService {
       event.holding -= 1;
     }
     const learner = event.seat(learnerName, id, this.#now());
+    this.#bySession.set(id, { event, learner });
     await this.#save();
     this.options.logger.info('learner joined a class', { code: event.code, seat: event.learners.length });
     return learner.sessionId;
@@ -148,11 +153,9 @@ export class EventService {
 
   /** The class a session is a seat of, for the learner's page. */
   eventOfSession(sessionId: string): SessionEvent | undefined {
-    for (const event of this.#byCode.values()) {
-      const learner = event.learnerOf(sessionId);
-      if (learner) return { ...toPublic(event), learner: learner.name, watched: (this.#watchers.get(sessionId) ?? 0) > 0, sharing: learner.sharing === true };
-    }
-    return undefined;
+    const seat = this.#bySession.get(sessionId);
+    if (!seat) return undefined;
+    return { ...toPublic(seat.event), learner: seat.learner.name, watched: (this.#watchers.get(sessionId) ?? 0) > 0, sharing: seat.learner.sharing === true };
   }
 
   /** The session of the class's n-th learner (1-based, in the cockpit's order), for a trainer to watch. */
@@ -165,22 +168,13 @@ export class EventService {
   /** The learner (by their session) lets a watching trainer type, or takes it back. */
   setSharing(sessionId: string, on: unknown): void {
     if (typeof on !== 'boolean') throw new BadRequestError('"on" must be true or false.');
-    for (const event of this.#byCode.values()) {
-      const learner = event.learnerOf(sessionId);
-      if (learner) {
-        learner.sharing = on;
-        return;
-      }
-    }
-    throw new EventNotFoundError();
+    const seat = this.#bySession.get(sessionId);
+    if (!seat) throw new EventNotFoundError();
+    seat.learner.sharing = on;
   }
 
   isSharing(sessionId: string): boolean {
-    for (const event of this.#byCode.values()) {
-      const learner = event.learnerOf(sessionId);
-      if (learner) return learner.sharing === true;
-    }
-    return false;
+    return this.#bySession.get(sessionId)?.learner.sharing === true;
   }
 
   /** A trainer started (+1) or stopped (-1) watching the learner's terminal. */
