@@ -105,7 +105,6 @@ export class ClassEvent {
     return learner;
   }
 
-
   /** A message to every learner's page (the latest 50 are kept). */
   broadcast(text: unknown, now: Date): TrainerMessage {
     const words = typeof text === 'string' ? text.trim() : '';
