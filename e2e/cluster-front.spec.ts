@@ -64,8 +64,8 @@ test('a front places people on both nodes; a lost node is said so in words, the 
   // Back: it adopts its session (nothing orphaned, nothing lost), and Try again opens it.
   await lostNode.start();
   await page.getByRole('button', { name: 'Try again' }).click();
-  // A restarted node adopts its sessions before it answers; on a loaded machine (a neighbour
-  // playground on the engine) its shell came back after more than 60 s once.
-  expect(await runCommand(page, 'echo "back $((50+5))"', { timeout: 120_000 })).toContain('back 55');
+  // The node was killed moments after the command: the screen it kept may end before the command's
+  // output, and the shell, asked to redraw, still gives a prompt (restart-reconnect.spec.ts).
+  expect(await runCommand(page, 'echo "back $((50+5))"', { timeout: 60_000 })).toContain('back 55');
   await otherContext.close();
 });

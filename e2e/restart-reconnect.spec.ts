@@ -6,7 +6,8 @@ import { focusTerminal, runCommand, terminalLines, waitForPrompt } from './termi
 // The playground server is killed, then stopped, while a page has its terminal open; each time it
 // is started again the page reconnects by itself to the same shell (same process, its background job
 // still running, its screen shown again). The spec runs its own server (playwright.config.ts,
-// project "restart"): it is the one thing the spec may kill.
+// project "restart"): it is the one thing the spec may kill. A kill that loses the last output still
+// leaves a prompt to type at.
 
 // Its sessions are deleted by the fixture; stopped with SIGTERM, it leaves nothing else behind.
 const server = restartProjectServer('e2e-restart');
@@ -38,4 +39,22 @@ test('after the server is killed or stopped and started again, the page reconnec
     expect(after, `after ${signal}`).toContain(shellPid!);
     expect(after.join('\n'), `after ${signal}`).toMatch(/Running\s+sleep 1000 &/);
   }
+
+  // Killed right after a command, before its output was saved: the screen kept shows the line half
+  // typed, but the shell (asked to redraw) gives the prompt back, and work goes on in the same shell.
+  const promptRow = await waitForPrompt(page);
+  await focusTerminal(page);
+  await page.keyboard.type('echo "unsaved-');
+  await page.waitForTimeout(3_000);
+  await page.keyboard.type('$((6*7))"');
+  await page.keyboard.press('Enter');
+  await waitForPrompt(page, { afterRow: promptRow });
+  await server.stop('SIGKILL');
+  const reconnecting = page.getByRole('status').filter({ hasText: 'Reconnecting…' });
+  await expect(reconnecting).toBeVisible();
+  await server.start();
+  await expect(reconnecting).toBeHidden({ timeout: 30_000 });
+  await waitForPrompt(page, { timeout: 30_000 });
+  const last = await runCommand(page, 'echo "pid=$$"');
+  expect(last, 'after a kill that lost the last output').toContain(shellPid!);
 });

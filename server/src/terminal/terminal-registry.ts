@@ -45,7 +45,7 @@ export class TerminalRegistry {
       .then(([shell, screen]) => {
         const terminal = new Terminal(
           shell,
-          { ...DEFAULT_TERMINAL_OPTIONS, instance: instanceName, scrollbackBytes: this.scrollbackBytes },
+          { ...DEFAULT_TERMINAL_OPTIONS, instance: instanceName, scrollbackBytes: this.scrollbackBytes, openedAt: INITIAL_SIZE },
           screen,
         );
         this.terminals.set(id, { terminal, address, savedCount: terminal.outputCount });

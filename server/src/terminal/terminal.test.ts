@@ -103,6 +103,35 @@ describe('Terminal', () => {
     expect(client.text()).toBe('kept screen\r\nls\r\n\x1b[H\x1b[J');
   });
 
+  it('makes an adopted shell redraw once it has attached: one row less and back, at the size it had', async () => {
+    const shell = new FakeShell();
+    shell.attachNoise = Buffer.from('\x1b[H\x1b[J');
+    const options = { ...makeTerminal().terminal['options'], openedAt: { cols: 80, rows: 24 } };
+    const terminal = new Terminal(shell, options, Buffer.from('$ echo "fir'));
+    const client = new RecordingClient();
+    terminal.attach(client);
+    terminal.resize(client, 120, 40);
+    await sleep(5);
+    expect(shell.sizes).toEqual([[120, 40]]); // nothing before the shell holder has attached
+    shell.emit('\x1b[H\x1b[J');
+    await sleep(5);
+    expect(shell.sizes).toEqual([[120, 40], [120, 39], [120, 40]]);
+    // Once only: later output, even the same bytes, asks for nothing.
+    shell.emit('\r\x1b[K$ \x1b[H\x1b[J');
+    await sleep(5);
+    expect(shell.sizes).toEqual([[120, 40], [120, 39], [120, 40]]);
+  });
+
+  it('asks a new shell (no replayed screen) for no redraw', async () => {
+    const shell = new FakeShell();
+    shell.attachNoise = Buffer.from('\x1b[H\x1b[J');
+    const terminal = new Terminal(shell, { ...makeTerminal().terminal['options'], openedAt: { cols: 80, rows: 24 } });
+    terminal.attach(new RecordingClient());
+    shell.emit('\x1b[H\x1b[J$ ');
+    await sleep(5);
+    expect(shell.sizes).toEqual([]);
+  });
+
   it('passes output that only starts like the attach noise', async () => {
     const shell = new FakeShell();
     shell.attachNoise = Buffer.from('\x1b[H\x1b[J');

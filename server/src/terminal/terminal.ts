@@ -30,6 +30,13 @@ export interface TerminalOptions {
   maxClients: number;
   /** Input waiting for the shell (behind a resize, or written and not yet read) beyond which more is dropped. */
   maxInputBytes: number;
+  /** The size the shell was opened at (until a client sets its own); 80x24 when not given. */
+  openedAt?: TerminalSize;
+}
+
+export interface TerminalSize {
+  cols: number;
+  rows: number;
 }
 
 /** The longest input waits behind a resize the engine is slow to apply. */
@@ -79,7 +86,13 @@ export class Terminal {
   /** An engine resize call is in flight (at most one at a time). */
   private resizing = false;
   /** The latest size asked for while one was being applied; older ones are skipped. */
-  private nextSize: { cols: number; rows: number } | null = null;
+  private nextSize: TerminalSize | null = null;
+  /** The size last given to the shell. */
+  private size: TerminalSize;
+  /** The program in the shell's foreground is to be made to redraw (see redrawAdoptedShell). */
+  private redrawWanted = false;
+  /** A screen was replayed from before this shell was attached: it may be older than the shell's. */
+  private readonly adopted: boolean;
   /** Input waits behind a resize (so `stty size` typed after it sees the new size), in order. */
   private inputHeld = false;
   private heldInput: string[] = [];
@@ -104,6 +117,8 @@ export class Terminal {
     screen?: Buffer,
   ) {
     this.scrollback = new Scrollback(options.scrollbackBytes);
+    this.size = options.openedAt ?? { cols: 80, rows: 24 };
+    this.adopted = screen !== undefined;
     if (screen) this.scrollback.append(screen);
     this.noise = shell.attachNoise && shell.attachNoise.length > 0 ? shell.attachNoise : undefined;
     this.flow = new FlowControl(options.highWaterBytes, options.lowWaterBytes, (client) => client.bufferedBytes());
@@ -235,13 +250,34 @@ export class Terminal {
     for (const listener of this.disposeListeners) listener(code);
   }
 
+  /**
+   * The screen a restarted server replays was saved up to two seconds before it stopped; what the
+   * shell printed after that (the end of a command, its prompt) is lost, and a shell idle at its
+   * prompt prints nothing more: the person would face a half-typed line and no prompt. A change of
+   * size is what makes the foreground program (readline at the prompt, vim, top) draw its line or
+   * screen again, but re-attaching at the size the shell already has changes nothing, so the size
+   * is moved by one row and back. Asked once the shell holder has attached (its noise was seen),
+   * so the redraw reaches this server's client.
+   */
+  private redrawAdoptedShell(): void {
+    this.redrawWanted = true;
+    if (!this.resizing) void this.applyResizes();
+  }
+
   private async applyResizes(): Promise<void> {
     this.resizing = true;
-    while (this.nextSize && !this.disposed) {
-      const { cols, rows } = this.nextSize;
-      this.nextSize = null;
+    while ((this.nextSize || this.redrawWanted) && !this.disposed) {
       // The exec may already be gone (the exit handler deals with that): failures are ignored.
-      await settleWithin(this.shell.resize(cols, rows), RESIZE_GIVE_UP_MS);
+      if (this.nextSize) {
+        this.size = this.nextSize;
+        this.nextSize = null;
+        await settleWithin(this.shell.resize(this.size.cols, this.size.rows), RESIZE_GIVE_UP_MS);
+      } else {
+        this.redrawWanted = false;
+        const { cols, rows } = this.size;
+        await settleWithin(this.shell.resize(cols, rows > 1 ? rows - 1 : rows + 1), RESIZE_GIVE_UP_MS);
+        await settleWithin(this.shell.resize(cols, rows), RESIZE_GIVE_UP_MS);
+      }
     }
     this.resizing = false;
     this.releaseInput();
@@ -301,6 +337,7 @@ export class Terminal {
     const at = data.indexOf(noise);
     if (at >= 0) {
       this.noise = undefined;
+      if (this.adopted) this.redrawAdoptedShell();
       return Buffer.concat([data.subarray(0, at), data.subarray(at + noise.length)]);
     }
     this.noiseScanned += data.length;
