@@ -91,6 +91,12 @@ export interface Config {
   stackLinks: StackLinkPolicy;
   /** Largest file upload into an instance (UPLOAD_MAX_BYTES, default 100 MB). */
   uploadMaxBytes: number;
+  /** Disk all saved sessions may take together (SAVE_QUOTA, default 20g; 0 turns saving off). */
+  saveQuotaBytes: number;
+  /** How long a saved session is kept (SAVE_TTL, default 7d). */
+  saveTtlMs: number;
+  /** Where saved sessions are kept (SAVED_DIR, default saved/<PLAYGROUND_NAME> beside SECRET_FILE). */
+  savedDir: string | undefined;
   /** Host names of host-form port previews end in this (PUBLIC_HOST, default localhost). */
   publicHost: string;
   /** Origins besides the server's own allowed to use the API from a browser (ALLOWED_ORIGINS, comma-separated). */
@@ -262,6 +268,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new Error('expected public, any or off');
     }),
     uploadMaxBytes: integerFrom(env, 'UPLOAD_MAX_BYTES', 100_000_000, 1, 10 * 1024 ** 3),
+    saveQuotaBytes: limitFrom(env, 'SAVE_QUOTA', '20g', parseDiskSize),
+    saveTtlMs: durationFrom(env, 'SAVE_TTL', '7d', 1_000),
+    savedDir: env.SAVED_DIR || undefined,
     publicHost: (env.PUBLIC_HOST || 'localhost').toLowerCase(),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')

@@ -236,3 +236,22 @@ export class StackUnreachableError extends PlaygroundError {
     super(`The playground could not fetch the compose file at ${url}: ${why}. No session was started.`);
   }
 }
+
+export class SavedNotFoundError extends PlaygroundError {
+  readonly status = 404;
+  readonly code = 'saved_not_found';
+  constructor() {
+    super('There is no saved session by this link: it may have expired, or been deleted.');
+  }
+}
+
+/** Saving would take saved sessions past SAVE_QUOTA: 507, nothing was kept. */
+export class SaveQuotaError extends PlaygroundError {
+  readonly status = 507;
+  readonly code = 'save_quota';
+}
+
+export class SavingUnavailableError extends PlaygroundError {
+  readonly status = 409;
+  readonly code = 'saving_unavailable';
+}

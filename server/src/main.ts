@@ -39,6 +39,8 @@ import { startAdmitted, type StartRequest } from './http/session-start';
 import { WarmPool } from './sessions/warm-pool';
 import { ScreenStore } from './terminal/screen-store';
 import { TerminalRegistry } from './terminal/terminal-registry';
+import { SavedStore } from './saved/saved-store';
+import { SessionSaving } from './saved/session-saving';
 import { loadFrontConfig, type FrontConfig } from './front/front-config';
 import { startFront } from './front/start-front';
 
@@ -54,6 +56,8 @@ export interface Playground {
   waitingRoom: { readonly length: number };
   /** Classes (the tests run a round of background checks). */
   events: EventService;
+  /** Saved sessions (the tests sweep expired ones). */
+  saving: SessionSaving;
   /** Stops serving. Removes the warm pool's sandboxes. With removeSessions, also removes every session this server created. */
   close(options?: { removeSessions?: boolean }): Promise<void>;
 }
@@ -155,7 +159,15 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
   sessions.onSessionEnded((key) => admission.sessionEnded(key));
   // Gauges read the services at scrape time; METRICS=off leaves /metrics unserved.
   const workshops = new WorkshopService(new WorkshopCatalog(config.workshopsDir), sessions, driver, logger);
-  const startContext = { sessions, workshops, maxBodyBytes: config.maxBodyBytes, stackLinks: config.stackLinks };
+  // Saved sessions, kept beside the secret like the expiries (or in SAVED_DIR): only files, no sandbox.
+  const savedDir = config.savedDir ?? path.join(path.dirname(config.secretFile), 'saved', config.playgroundName);
+  const saving = new SessionSaving(new SavedStore(savedDir, config.saveQuotaBytes, config.saveTtlMs, clock), sessions, driver, logger);
+  const startContext = { sessions, workshops, maxBodyBytes: config.maxBodyBytes, stackLinks: config.stackLinks, saving };
+  // Saved sessions past SAVE_TTL go within a minute (a link to one answers 404 from its expiry on).
+  const sweepSaved = () => void saving.sweep().catch((error: Error) => logger.warn('saved sessions not swept', { error: error.message }));
+  sweepSaved();
+  const savedSweeper = setInterval(sweepSaved, 60_000);
+  savedSweeper.unref();
   // A full machine puts visitors in line: their sessions start by themselves as room frees.
   const waitingRoom = new WaitingRoom<StartRequest>({
     maxLength: config.waitingLineMax,
@@ -207,6 +219,7 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     staticDir: config.staticDir,
     maxBodyBytes: config.maxBodyBytes,
     stackLinks: config.stackLinks,
+    saving,
     events,
     // A front deployed as a Swarm service has no Docker socket: it asks a node on a manager.
     swarmMembers: overrides.swarmMembers ?? (() => listSwarmMembers(config.dockerHost)),
@@ -229,8 +242,10 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     pool,
     waitingRoom,
     events,
+    saving,
     async close(options = {}) {
       ports.stop();
+      clearInterval(savedSweeper);
       waitingRoom.stop();
       events.stop();
       await reaper.stop();

@@ -3,7 +3,7 @@
 // for a person; network failures and timeouts become ApiErrors too, so callers handle one kind of
 // failure. URLs come from the shared apiPaths.
 import { apiPaths } from '../../../server/src/protocol/api-paths';
-import type { WaitingRoomStatus, ErrorBody, ErrorCode, HealthBody, InstanceInfo, InstanceStats, SessionInfo } from '../../../server/src/protocol/api-types';
+import type { WaitingRoomStatus, ErrorBody, ErrorCode, HealthBody, InstanceInfo, InstanceStats, SavedSessionInfo, SessionInfo } from '../../../server/src/protocol/api-types';
 
 export type ClientErrorCode = ErrorCode | 'network' | 'timeout' | 'unexpected_response';
 
@@ -25,6 +25,8 @@ export class ApiError extends Error {
 
 /** Creating a session starts a sandbox, which can take a while on a cold host. */
 const CREATE_TIMEOUT_MS = 120_000;
+/** Saving copies every instance's disk: gigabytes of images may take minutes. */
+const SAVE_TIMEOUT_MS = 600_000;
 const DEFAULT_TIMEOUT_MS = 15_000;
 
 function isErrorBody(value: unknown): value is ErrorBody {
@@ -116,6 +118,8 @@ export interface StartWanted {
   /** A stack link's compose file URL, and its compose project name. */
   stack?: string;
   stackName?: string;
+  /** A saved session to start from (/?saved=<id>). */
+  saved?: string;
 }
 
 /**
@@ -161,6 +165,11 @@ export async function leaveWaitingRoom(ticket: string): Promise<void> {
 /** POST /api/sessions/{id}/extend: the session with its end moved later; 409 (extend_limit) at the longest allowed. */
 export async function extendSession(id: string, signal?: AbortSignal): Promise<SessionInfo> {
   return sessionFrom(await request('POST', apiPaths.extend(id), { signal }));
+}
+
+/** POST /api/sessions/{id}/save: copies its instances' disks and workshop progress; the session goes on. */
+export async function saveSession(id: string, signal?: AbortSignal): Promise<SavedSessionInfo> {
+  return requestJson<SavedSessionInfo>('POST', apiPaths.save(id), { timeoutMs: SAVE_TIMEOUT_MS, signal });
 }
 
 /** POST /api/sessions/{id}/instances: adds the next nodeN; 409 (instance_limit) past the limit. */

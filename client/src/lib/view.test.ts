@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstView, linkOf, wantedOf } from './view';
+import { firstView, linkHeadings, linkOf, wantedOf } from './view';
 
 describe('firstView', () => {
   it('shows the landing page where there is no address bar', () => {
@@ -26,6 +26,14 @@ describe('linkOf', () => {
     expect(wantedOf(link!)).toEqual({ stack: 'https://example.org/stack.yml', stackName: 'voting' });
     expect(wantedOf({ kind: 'workshop', name: 'intro' })).toEqual({ workshop: 'intro' });
     expect(linkOf('?stack=')).toBeUndefined();
+  });
+
+  it('reads a saved session\'s link, what it asks the server, and what the page says meanwhile', () => {
+    const link = linkOf('?saved=AbCdEfGhIjKlMnOpQrStUv');
+    expect(link).toEqual({ kind: 'saved', id: 'AbCdEfGhIjKlMnOpQrStUv' });
+    expect(wantedOf(link!)).toEqual({ saved: 'AbCdEfGhIjKlMnOpQrStUv' });
+    expect(linkHeadings(link!)).toEqual({ starting: 'Resuming the saved session…', failed: 'Could not resume the saved session' });
+    expect(linkOf('?saved=%20')).toBeUndefined();
   });
 
   it('reads the workshop name, trimmed; a blank one is none', () => {

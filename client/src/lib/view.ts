@@ -29,15 +29,25 @@ export function firstView(location: Pick<Location, 'pathname' | 'search'> | unde
 }
 
 /**
- * What a link starts: /?workshop=<name>, or Play-with-Docker's /?stack=<URL of a compose file>
- * (with &stack_name=<name>, the compose project's name).
+ * What a link starts: /?workshop=<name>, Play-with-Docker's /?stack=<URL of a compose file>
+ * (with &stack_name=<name>, the compose project's name), or /?saved=<id> (a saved session: each
+ * visit starts a new session from it).
  */
-export type StartLink = { kind: 'workshop'; name: string } | { kind: 'stack'; url: string; name?: string };
+export type StartLink = { kind: 'workshop'; name: string } | { kind: 'stack'; url: string; name?: string } | { kind: 'saved'; id: string };
+
+/** What the page says while a link starts its session, and if it could not. */
+export function linkHeadings(link: StartLink): { starting: string; failed: string } {
+  if (link.kind === 'workshop') return { starting: 'Starting the workshop…', failed: 'Could not start the workshop' };
+  if (link.kind === 'saved') return { starting: 'Resuming the saved session…', failed: 'Could not resume the saved session' };
+  return { starting: 'Fetching the stack…', failed: 'Could not start the stack' };
+}
 
 export function linkOf(search: string): StartLink | undefined {
   const params = new URLSearchParams(search);
   const workshop = params.get('workshop')?.trim();
   if (workshop) return { kind: 'workshop', name: workshop };
+  const saved = params.get('saved')?.trim();
+  if (saved) return { kind: 'saved', id: saved };
   const stack = params.get('stack')?.trim();
   if (!stack) return undefined;
   const name = params.get('stack_name')?.trim();
@@ -46,6 +56,8 @@ export function linkOf(search: string): StartLink | undefined {
 
 /** What a link asks the server for (the body of POST /api/sessions). */
 export function wantedOf(link: StartLink): StartWanted {
-  return link.kind === 'workshop' ? { workshop: link.name } : { stack: link.url, ...(link.name ? { stackName: link.name } : {}) };
+  if (link.kind === 'workshop') return { workshop: link.name };
+  if (link.kind === 'saved') return { saved: link.id };
+  return { stack: link.url, ...(link.name ? { stackName: link.name } : {}) };
 }
 

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { sessionLogName, type Logger } from '../log';
 import type { ExecOptions, ExecOutcome, InstanceSpec, ManagedResource, SandboxDriver, ShellProcess, StartedInstance } from '../sandbox/driver';
@@ -236,7 +238,11 @@ export class DockerDriver implements SandboxDriver {
       // The volume is made first so it carries the session's labels (the reaper finds it by them).
       // With a disk limit it is a file system of its own (instance-disks.ts), mounted by Docker.
       await this.disks?.checkRoom();
-      const device = this.disks ? await this.disks.create(volumeName, sandboxUser) : undefined;
+      const device = !this.disks
+        ? undefined
+        : spec.seedDisk
+          ? await this.disks.createFrom(volumeName, spec.seedDisk)
+          : await this.disks.create(volumeName, sandboxUser);
       await this.docker.createVolume({
         Name: volumeName,
         Labels: volumeLabels,
@@ -328,6 +334,33 @@ export class DockerDriver implements SandboxDriver {
     try {
       // one-shot: answer at once, without the engine's own second sample (the caller keeps one).
       return (await this.docker.getContainer(containerId).stats({ stream: false, 'one-shot': true } as { stream: false })) as EngineStatsSample;
+    } catch (error) {
+      throw asEngineError(error);
+    }
+  }
+
+  async copyInstanceDisk(sessionKey: string, name: string, destination: string): Promise<boolean> {
+    const disks = this.disks;
+    if (!disks) return false;
+    const volumeName = resourceNames.dockerVolume(sessionKey, name);
+    const container = this.docker.getContainer(resourceNames.container(sessionKey, name));
+    try {
+      const running = (await container.inspect()).State.Running;
+      // A stopped sandbox has its file system unmounted: its image is already whole.
+      if (!running) {
+        await disks.copyTo(volumeName, destination);
+        return true;
+      }
+      // Paused (the freezer cgroup), nothing in the sandbox writes; sync(1) then puts what it had
+      // written through the loop device into the image, so the copy is a file system at rest.
+      await container.pause();
+      try {
+        await flushFileSystems();
+        await disks.copyTo(volumeName, destination);
+      } finally {
+        await container.unpause().catch((error: Error) => this.logger.error('a sandbox paused to save it could not be resumed', { session: sessionLogName(sessionKey), instance: name, error: error.message }));
+      }
+      return true;
     } catch (error) {
       throw asEngineError(error);
     }
@@ -427,4 +460,9 @@ async function removeVolumeWhenFree(docker: Docker, name: string): Promise<void>
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
+}
+
+/** sync(1): every file system's pending writes to its device (for a loop device: into its image). */
+async function flushFileSystems(): Promise<void> {
+  await promisify(execFile)('sync', [], { timeout: 120_000 });
 }

@@ -23,6 +23,8 @@ describe('front routing', () => {
     expect(frontRouteOf('POST', '/api/waiting-room', 'h', 'h')).toEqual({ kind: 'place' });
     expect(frontRouteOf('GET', '/api/waiting-room/abc', 'h', 'h')).toEqual({ kind: 'ticket' });
     expect(frontRouteOf('DELETE', '/api/waiting-room/abc', 'h', 'h')).toEqual({ kind: 'ticket' });
+    expect(frontRouteOf('GET', '/api/saved/abc', 'h', 'h')).toEqual({ kind: 'saved' });
+    expect(frontRouteOf('DELETE', '/api/saved/abc', 'h', 'h')).toEqual({ kind: 'saved' });
   });
 
   it('lets any node answer what every node answers alike, malformed ids included', () => {

@@ -6,6 +6,7 @@ import { isWellFormedSessionId, sessionKey } from '../sessions/session-key';
  * - place: a new session (or a place in line) goes to the node placement chooses;
  * - session: to the node holding the session with this key (API, terminal, preview);
  * - ticket: a waiting-room ticket, held by the node whose line it is in;
+ * - saved: a saved session, kept by the node that saved it;
  * - any: any serving node answers it alike (workshops, malformed ids and previews);
  * - classes: a class lives on one node (the line keeper's: the first serving by name), learners' seats too;
  * - health, live, metrics: the front answers for the cluster; static: the page.
@@ -14,6 +15,7 @@ export type FrontRoute =
   | { kind: 'place' }
   | { kind: 'session'; key: string }
   | { kind: 'ticket' }
+  | { kind: 'saved' }
   | { kind: 'any' }
   | { kind: 'classes' }
   | { kind: 'health' }
@@ -32,6 +34,7 @@ export function frontRouteOf(method: string, url: string, host: string | undefin
   if (pathname === '/api/health' || pathname === '/api/health/ready') return { kind: 'health' };
   if (method === 'POST' && (pathname === '/api/sessions' || pathname === '/api/waiting-room')) return { kind: 'place' };
   if (pathname.startsWith('/api/waiting-room/')) return { kind: 'ticket' };
+  if (pathname.startsWith('/api/saved/')) return { kind: 'saved' };
   const session = SESSION_PATH.exec(pathname);
   if (session) {
     const id = decodeURIComponentSafe(session[1]!);

@@ -15,6 +15,7 @@ import { askNode, forwardHttp, forwardUpgrade, NodeConnectionError, relayAnswer,
 import { admitHeadElsewhere } from './cluster-waiting-line';
 import { refuseOverClientCap } from './client-sessions';
 import { frontRouteOf } from './front-routing';
+import { askUntilKnown, savedHolder, savedIdOf } from './saved-holder';
 import type { NodeDirectory } from './node-directory';
 import { lineKeeper, placementOrder, type KnownNode } from './placement';
 import type { SessionLocator } from './session-locator';
@@ -113,6 +114,9 @@ async function handle(context: FrontContext, request: IncomingMessage, response:
     case 'ticket':
       await toTicketHolder(context, request, response);
       return;
+    case 'saved':
+      await toSavedHolder(context, request, response);
+      return;
     case 'any':
       await toNode(request, response, anyServingNode(context));
       return;
@@ -157,7 +161,10 @@ async function place(context: FrontContext, request: IncomingMessage, response: 
   const body = await readBodyBytes(request, MAX_PLACE_BODY_BYTES);
   // A place in line is one per visitor already; a new session counts against the visitor's cap.
   if (request.url?.split('?')[0] === apiPaths.sessions) await refuseOverClientCap(request, context.nodes.all());
-  const candidates = placementOrder(context.nodes.all());
+  // A session from a saved one can only be made where its disks are kept (that node's 503 if full).
+  const saved = savedIdOf(body);
+  const holder = saved !== undefined ? await savedHolder(request, context.nodes.all(), saved) : undefined;
+  const candidates = holder ? [holder] : placementOrder(context.nodes.all());
   if (candidates.length === 0) {
     // No room anywhere: the node that keeps the cluster's waiting line answers (its 503, or a place in it).
     const keeper = lineKeeper(context.nodes.all());
@@ -200,20 +207,17 @@ function rememberCreated(context: FrontContext, nodeUrl: string, body: Buffer): 
  * the line asking is started on another node when that one has room (cluster-waiting-line.ts).
  */
 async function toTicketHolder(context: FrontContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  let last: NodeAnswer | undefined;
-  let holder: KnownNode | undefined;
-  for (const node of context.nodes.all()) {
-    try {
-      last = await askNode(request, node.url, Buffer.alloc(0));
-    } catch {
-      continue;
-    }
-    holder = node;
-    if (last.status !== 404) break;
-  }
-  if (!last || !holder) throw new NoNodesError();
-  const elsewhere = request.method === 'GET' ? await admitHeadElsewhere(request, context.nodes.all(), holder, last) : undefined;
-  relayAnswer(response, elsewhere ?? last);
+  const known = await askUntilKnown(request, context.nodes.all(), Buffer.alloc(0));
+  if (!known) throw new NoNodesError();
+  const elsewhere = request.method === 'GET' ? await admitHeadElsewhere(request, context.nodes.all(), known.node, known.answer) : undefined;
+  relayAnswer(response, elsewhere ?? known.answer);
+}
+
+/** A saved session is kept by the node that saved it: each is asked in turn until one knows it. */
+async function toSavedHolder(context: FrontContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const known = await askUntilKnown(request, context.nodes.all(), Buffer.alloc(0));
+  if (!known) throw new NoNodesError();
+  relayAnswer(response, known.answer);
 }
 
 async function upgrade(context: FrontContext, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

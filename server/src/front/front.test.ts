@@ -152,6 +152,31 @@ describe('a front before two nodes', () => {
     expect(await new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)))).toBe(CloseCode.notFound);
   });
 
+  it('a saved session is found on the node that saved it: read, started from (there, whatever the room elsewhere) and deleted through the front', async () => {
+    const a = await node('node-a');
+    const b = await node('node-b');
+    const entry = await front([a.playground, b.playground]);
+    await call(entry.url, 'POST', apiPaths.sessions); // node-a
+    const { json: session } = (await call(entry.url, 'POST', apiPaths.sessions)) as { json: SessionInfo };
+    expect(session.node).toBe('node-b');
+    await call(entry.url, 'POST', apiPaths.sessions); // node-a again: node-b has more room now
+    const saving = await call(entry.url, 'POST', apiPaths.save(session.id));
+    expect(saving.status).toBe(201);
+    const savedId = saving.json.id as string;
+
+    expect((await call(entry.url, 'GET', apiPaths.saved(savedId))).json).toMatchObject({ id: savedId, instances: ['node1'] });
+    for (let i = 0; i < 2; i += 1) {
+      const started = await call(entry.url, 'POST', apiPaths.sessions, { saved: savedId });
+      expect(started.status).toBe(201);
+      expect((started.json as SessionInfo).node).toBe('node-b');
+    }
+    expect((await call(entry.url, 'DELETE', apiPaths.saved(savedId))).status).toBe(204);
+    const gone = await call(entry.url, 'POST', apiPaths.sessions, { saved: savedId });
+    expect(gone.status).toBe(404);
+    expect(gone.json.error.code).toBe('saved_not_found');
+    expect((await call(entry.url, 'GET', apiPaths.saved(savedId))).status).toBe(404);
+  });
+
   it('a lost node: its sessions are said to be lost, in words; new sessions go to the node left', async () => {
     const a = await node('node-a');
     const b = await node('node-b');

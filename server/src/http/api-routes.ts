@@ -18,6 +18,8 @@ import type { TicketStatus, WaitingRoom } from '../admission/waiting-room';
 import { fileRoutes } from './file-routes';
 import { instanceRoutes } from './instance-routes';
 import { eventRoutes } from './event-routes';
+import { savedRoutes } from './saved-routes';
+import type { SessionSaving } from '../saved/session-saving';
 import { nodeRoutes } from './node-routes';
 import { workshopRoutes } from './workshop-routes';
 import { SEGMENT, type Route } from './route';
@@ -40,6 +42,8 @@ export interface ApiContext {
   events: EventService;
   /** Where stack links may fetch compose files from (STACK_LINKS). */
   stackLinks: StackLinkPolicy;
+  /** Saved sessions: save, and start from one (resume, fork). */
+  saving: SessionSaving;
   /** The line of visitors waiting for room (POST /api/waiting-room). */
   waitingRoom: WaitingRoom<StartRequest>;
   /** The swarm's members from this node's engine (GET /api/node/swarm); absent: that route is 404. */
@@ -135,7 +139,7 @@ const sessionRoutes: Route[] = [
 ];
 
 /** Every endpoint; each area's routes live in their own file. */
-const routes: Route[] = [...sessionRoutes, ...healthRoutes, ...nodeRoutes, ...instanceRoutes, ...fileRoutes, ...workshopRoutes, ...eventRoutes];
+const routes: Route[] = [...sessionRoutes, ...healthRoutes, ...nodeRoutes, ...instanceRoutes, ...fileRoutes, ...workshopRoutes, ...eventRoutes, ...savedRoutes];
 
 /** Finds and runs the route for an /api request; throws RouteError for no route or a wrong method. */
 export async function handleApi(

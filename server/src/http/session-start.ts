@@ -8,15 +8,21 @@ import { findTemplate, instanceCount, TEMPLATES, type SwarmTemplate } from '../t
 import type { Workshop } from '../workshops/workshop-format';
 import type { WorkshopService } from '../workshops/workshop-service';
 import { readJsonObject } from './json-body';
+import type { SessionSaving } from '../saved/session-saving';
 
 // What starting a session takes, shared by POST /api/sessions and the waiting room (which starts
 // the session of a visitor in line once admission lets it).
 
-/** A validated request for a session: a template, a workshop or a stack link's compose file, and the instances it needs. */
+/**
+ * A validated request for a session: a template, a workshop, a stack link's compose file or a saved
+ * session to start from, and the instances it needs.
+ */
 export interface StartRequest {
   template?: SwarmTemplate;
   workshop?: Workshop;
   stack?: StackSource;
+  /** The id of a saved session (its instances come back with their disks). */
+  saved?: string;
   instances: number;
 }
 
@@ -26,6 +32,7 @@ interface StartContext {
   maxBodyBytes: number;
   /** Where stack links may fetch from (STACK_LINKS). */
   stackLinks: StackLinkPolicy;
+  saving: SessionSaving;
 }
 
 /** Reads and checks the body of POST /api/sessions (or of joining the line): 400 with a sentence when wrong. */
@@ -37,7 +44,14 @@ export async function readStartRequest(context: StartContext, request: IncomingM
   if (template && instanceCount(template) > context.sessions.maxInstances) {
     throw new BadRequestError(`The template ${template.name} needs ${instanceCount(template)} instances, but MAX_INSTANCES is ${context.sessions.maxInstances}.`);
   }
-  if (body.stack !== undefined && (template || workshop)) throw new BadRequestError('A session starts from a template, a workshop or a stack link: one of them.');
+  const starts = [body.template, body.workshop, body.stack, body.saved].filter((value) => value !== undefined).length;
+  if (starts > 1) throw new BadRequestError('A session starts from a template, a workshop, a stack link or a saved session: one of them.');
+  if (body.saved !== undefined) {
+    if (typeof body.saved !== 'string') throw new BadRequestError('"saved" must be the id of a saved session.');
+    // Looked up before anything is made: a link that expired makes no session (404 saved_not_found).
+    const saved = await context.saving.get(body.saved);
+    return { saved: saved.id, instances: saved.instances.length };
+  }
   // Fetched before anything is made: a link that cannot be read makes no session.
   const stack = body.stack !== undefined ? await readStack(body, context.stackLinks) : undefined;
   return { template, workshop, ...(stack ? { stack } : {}), instances: template ? instanceCount(template) : (workshop?.instances ?? 1) };
@@ -51,6 +65,14 @@ async function readStack(body: Record<string, unknown>, policy: StackLinkPolicy)
 
 /** Starts an admitted session (and its template or workshop in the background); releases the reservation if it fails. */
 export async function startAdmitted(context: StartContext, reservation: SlotReservation, request: StartRequest): Promise<string> {
+  if (request.saved) {
+    try {
+      return await context.saving.start(request.saved, reservation);
+    } catch (error) {
+      reservation.release();
+      throw error;
+    }
+  }
   let created;
   try {
     created = await context.sessions.create(reservation);

@@ -37,6 +37,10 @@ export const apiPaths = {
   ticketHandOver: (ticket: string) => `/api/waiting-room/${segment(ticket)}/hand-over`,
   session: (id: string) => `/api/sessions/${segment(id)}`,
   extend: (id: string) => `${apiPaths.session(id)}/extend`,
+  /** POST copies the session's instance disks and workshop progress: a saved session (201). */
+  save: (id: string) => `${apiPaths.session(id)}/save`,
+  /** A saved session: GET it, DELETE it; POST /api/sessions {"saved": id} starts a session from it. */
+  saved: (savedId: string) => `/api/saved/${segment(savedId)}`,
   instances: (id: string) => `${apiPaths.session(id)}/instances`,
   instance: (id: string, name: string) => `${apiPaths.instances(id)}/${segment(name)}`,
   exec: (id: string, name: string) => `${apiPaths.instance(id, name)}/exec`,

@@ -46,6 +46,24 @@ export interface SessionInfo {
   node: string;
 }
 
+/**
+ * A saved session (POST /api/sessions/{id}/save; GET /api/saved/{id}): its instances' disks and its
+ * workshop progress, kept until expiresAt. Every POST /api/sessions {"saved": id} starts a new
+ * session from it (the first resumes, the others fork); whoever has the id may do so.
+ */
+export interface SavedSessionInfo {
+  id: string;
+  savedAt: string;
+  expiresAt: string;
+  /** Its instances, node1 first: each comes back with its Docker data and files. */
+  instances: string[];
+  workshop?: WorkshopProgressInfo;
+  /** Disk space it takes on the server. */
+  bytes: number;
+  /** The page that starts a session from it: /?saved=<id>. */
+  link: string;
+}
+
 /** A place in the waiting room (POST /api/waiting-room, GET /api/waiting-room/{ticket}). */
 export interface WaitingRoomStatus {
   /** The ticket's id: whoever has it collects the session. */
@@ -256,6 +274,12 @@ export type ErrorCode =
   | 'event_closed'
   /** A class code or trainer link that does not exist (or ended long ago). */
   | 'event_not_found'
+  /** A saved session that does not exist, or whose time is over (its files are gone). */
+  | 'saved_not_found'
+  /** Saving would take the saved sessions past SAVE_QUOTA. */
+  | 'save_quota'
+  /** This playground cannot save sessions (no instance disks: SANDBOX_DISK=0; or SAVE_QUOTA=0). */
+  | 'saving_unavailable'
   | 'internal';
 
 export interface ErrorBody {

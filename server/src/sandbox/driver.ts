@@ -15,6 +15,8 @@ export interface InstanceSpec {
   createdAt: Date;
   /** Made ahead of need for the warm pool: named as pooled until claimInstance. */
   pooled?: boolean;
+  /** A saved disk image to start from (a resumed or forked session): copied, never changed. */
+  seedDisk?: string;
 }
 
 export interface StartedInstance {
@@ -102,6 +104,12 @@ export interface SandboxDriver {
    * already gone counts as removed. Resolves once all of it is gone.
    */
   removeSession(sessionKey: string): Promise<void>;
+  /**
+   * Writes a copy of the instance's disk (its Docker data and files) to `destination`, consistent:
+   * the sandbox is paused while its file system is flushed and copied, then goes on as it was (its
+   * shells and containers keep running). False when this driver keeps no instance disks to copy.
+   */
+  copyInstanceDisk(sessionKey: string, name: string, destination: string): Promise<boolean>;
   /** Removes one instance's sandbox and Docker data. Idempotent. */
   removeInstance(sessionKey: string, name: string): Promise<void>;
   /** Everything on the engine that carries the playground's session labels. */

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import type { Readable } from 'node:stream';
 import type { EngineStatsSample } from './instance-stats';
@@ -98,6 +99,16 @@ export class FakeDriver implements SandboxDriver {
 
   async statsSample(): Promise<EngineStatsSample> {
     return { memory_stats: { usage: 1, limit: 2 } };
+  }
+
+  /** False: a driver without instance disks (SANDBOX_DISK=0), which cannot save. */
+  keepsDisks = true;
+
+  /** Writes "<sessionKey>/<name>" as the copied disk: enough for a test to see what was saved. */
+  async copyInstanceDisk(sessionKey: string, name: string, destination: string): Promise<boolean> {
+    if (!this.keepsDisks) return false;
+    await writeFile(destination, `${sessionKey}/${name}`);
+    return true;
   }
 
   async removeInstance(sessionKey: string, name: string): Promise<void> {

@@ -8,9 +8,12 @@ export const DEFAULT_DISK_DIR = '/var/lib/docker-playground/disks';
 /** An image file younger than this may belong to an instance another server is starting right now. */
 const ORPHAN_MIN_AGE_MS = 2 * 60_000;
 
-function run(command: string, args: string[]): Promise<string> {
+/** Copying a disk image reads and writes what it holds: gigabytes may take a while. */
+const COPY_TIMEOUT_MS = 10 * 60_000;
+
+function run(command: string, args: string[], timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(command, args, { timeout: timeoutMs }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${command} ${args.join(' ')}: ${String(stderr).trim() || error.message}`));
       else resolve(String(stdout));
     });
@@ -94,6 +97,30 @@ export class InstanceDisks {
       await this.release(volumeName);
       throw error;
     }
+  }
+
+  /**
+   * Like create(), but the file system is a copy of `source` (a saved instance disk): the new
+   * instance starts with its Docker data and files. The copy stays sparse.
+   */
+  async createFrom(volumeName: string, source: string): Promise<string> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const image = this.imageOf(volumeName);
+    try {
+      await run('cp', ['--sparse=always', '--', source, image], COPY_TIMEOUT_MS);
+      return (await run('losetup', ['--find', '--show', image])).trim();
+    } catch (error) {
+      await this.release(volumeName);
+      throw error;
+    }
+  }
+
+  /**
+   * Copies the volume's image to `destination`, sparse. The caller makes it consistent (the
+   * sandbox paused and its writes flushed): this only copies the bytes.
+   */
+  async copyTo(volumeName: string, destination: string): Promise<void> {
+    await run('cp', ['--sparse=always', '--', this.imageOf(volumeName), destination], COPY_TIMEOUT_MS);
   }
 
   /**

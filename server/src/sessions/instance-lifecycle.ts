@@ -78,8 +78,11 @@ export class InstanceLifecycle {
     }
   }
 
-  /** Starts the sandbox of a named instance; resolves once it runs (its Docker may still start). */
-  async start(session: Session, name: string, slot?: SlotReservation): Promise<Instance> {
+  /**
+   * Starts the sandbox of a named instance; resolves once it runs (its Docker may still start).
+   * `seedDisk`: a saved disk image it starts from.
+   */
+  async start(session: Session, name: string, slot?: SlotReservation, seedDisk?: string): Promise<Instance> {
     const { driver, logger } = this.options;
     const closed = () => session.lifecycle === 'closing' || session.lifecycle === 'gone';
     if (closed()) throw new SessionNotFoundError();
@@ -88,6 +91,7 @@ export class InstanceLifecycle {
       name,
       expiresAt: session.expiresAt,
       createdAt: session.createdAt,
+      ...(seedDisk ? { seedDisk } : {}),
     });
     const inFlight = this.starting.get(session.key) ?? new Set<Promise<unknown>>();
     inFlight.add(starting);

@@ -12,6 +12,12 @@ import { newSessionId, sessionKey } from './session-key';
 import { applyLimits, type ExtensionPolicy } from './session-limits';
 import type { WarmPool, WarmSlot } from './warm-pool';
 
+/** An instance that starts from a saved disk image (a resumed or forked session). */
+export interface SeededInstance {
+  name: string;
+  seedDisk: string;
+}
+
 export interface SessionCreationOptions {
   driver: SandboxDriver;
   pool?: WarmPool;
@@ -34,9 +40,11 @@ export class SessionCreation {
 
   /**
    * A session with one instance, node1: from the warm pool when it has a ready sandbox, otherwise
-   * started now. On failure nothing of it is left behind.
+   * started now. `seeded`: the first instance instead starts from a saved disk (never pooled).
+   * On failure nothing of it is left behind.
    */
-  async create(reservation: SlotReservation | undefined): Promise<{ id: string; session: Session }> {
+  async create(reservation: SlotReservation | undefined, seeded?: SeededInstance): Promise<{ id: string; session: Session }> {
+    if (seeded) return this.cold(reservation, seeded);
     const slot = this.options.pool?.take();
     if (slot) {
       try {
@@ -100,7 +108,7 @@ export class SessionCreation {
     return { id: slot.id, session };
   }
 
-  private async cold(reservation: SlotReservation | undefined): Promise<{ id: string; session: Session }> {
+  private async cold(reservation: SlotReservation | undefined, seeded?: SeededInstance): Promise<{ id: string; session: Session }> {
     const { driver, clock, logger, sessions } = this.options;
     const id = newSessionId();
     const key = sessionKey(id);
@@ -115,7 +123,7 @@ export class SessionCreation {
       // handed out leaves nothing the next start would adopt.
       await this.markUnanswered(session);
       await driver.createSessionNetwork(key, session.expiresAt, createdAt);
-      await this.options.instances.start(session, 'node1', reservation);
+      await this.options.instances.start(session, seeded?.name ?? 'node1', reservation, seeded?.seedDisk);
       session.lifecycle = 'running';
     } catch (error) {
       sessions.delete(key);

@@ -16,7 +16,7 @@ import { StatsSharing } from './stats-sharing';
 import { RegistryPasswords } from './registry-credentials';
 import type { Instance, Session } from './session';
 import { SessionClosing, type EndReason, type SessionEndedListener } from './session-closing';
-import { SessionCreation } from './session-creation';
+import { SessionCreation, type SeededInstance } from './session-creation';
 import { extendedExpiry, type ExtensionPolicy } from './session-limits';
 import type { WarmPool } from './warm-pool';
 import { assembleSwarm } from '../templates/swarm-assembler';
@@ -135,10 +135,10 @@ export class SessionService {
    * Creates a session with one instance, node1 (session-creation.ts). `reservation` is admission's
    * (the session and its planned instances): settled as they start; slots beyond node1 stay with
    * the session for the instances its template or workshop adds, and go when it ends. On failure
-   * the caller releases it.
+   * the caller releases it. `seeded`: its first instance starts from a saved disk instead.
    */
-  async create(reservation?: SlotReservation): Promise<{ id: string; session: Session }> {
-    const created = await this.creation.create(reservation);
+  async create(reservation?: SlotReservation, seeded?: SeededInstance): Promise<{ id: string; session: Session }> {
+    const created = await this.creation.create(reservation, seeded);
     if (reservation && reservation.instancesHeld > 0) this.heldSlots.set(created.session.key, reservation);
     return created;
   }
@@ -273,6 +273,18 @@ export class SessionService {
   async addInstance(id: string, reservation?: SlotReservation): Promise<Instance> {
     const session = this.get(id);
     return this.instances.add(session, reservation ?? this.heldSlot(session.key));
+  }
+
+  /** Starts a named instance from a saved disk image (the other instances of a resumed session). */
+  async startSeededInstance(id: string, name: string, seedDisk: string): Promise<Instance> {
+    const session = this.get(id);
+    const slot = this.heldSlot(session.key);
+    try {
+      return await this.instances.start(session, name, slot, seedDisk);
+    } catch (error) {
+      slot?.instanceSettled();
+      throw error;
+    }
   }
 
   /** The slots a session holds from its creation, if any are left (each add settles one). */

@@ -17,6 +17,14 @@ export class WorkshopProgress {
     readonly steps: number,
   ) {}
 
+  /** Progress as saved with a session (toInfo() and the step count), for a resumed or forked one. */
+  static restore(saved: WorkshopProgressInfo & { steps: number }): WorkshopProgress {
+    const progress = new WorkshopProgress(saved.name, saved.steps);
+    for (const step of saved.passed) if (Number.isInteger(step) && step >= 1 && step <= saved.steps) progress.pass(step);
+    if (Number.isInteger(saved.current) && saved.current >= 1 && saved.current <= saved.steps) progress.#current = saved.current;
+    return progress;
+  }
+
   get current(): number {
     return this.#current;
   }
