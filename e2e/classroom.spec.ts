@@ -5,7 +5,8 @@ import type { SessionInfo } from '../server/src/protocol/api-types';
 import { expect, SESSION_URL, test } from './fixtures';
 import { focusTerminal, terminalLines, waitForPrompt } from './terminal';
 
-// A class (README "Classes"): a trainer makes one, three learners (three browsers) join with names
+// A class (README "Classes"): a trainer makes one, its seats' sessions start before anyone joins,
+// three learners (three browsers) join with names
 // and go at their own pace, the cockpit shows who passed what and where each one is, the trainer
 // watches one learner's terminal read-only (the learner's page says so) and types in it once the
 // learner allows it, a message
@@ -23,6 +24,8 @@ test('a trainer runs a class: three learners join, the cockpit follows them, a m
   await expect(page.getByRole('heading', { name: 'Cockpit: Docker 101' })).toBeVisible();
   const learnerUrl = (await page.getByRole('link', { name: /\/e\/[a-z2-9]{8}$/ }).textContent())!.trim();
   await expect(page.getByText('Nobody has joined yet.')).toBeVisible();
+  // The seats' sessions start before anyone joins (the class opens now): learners take them.
+  await expect(page.getByText('0 of 3 seats taken (3 ready)')).toBeVisible({ timeout: 90_000 });
 
   const learners: Array<{ name: string; page: Page; id: string }> = [];
   for (const name of ['Ada', 'Grace', 'Linus']) {

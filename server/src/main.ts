@@ -41,6 +41,7 @@ import { ScreenStore } from './terminal/screen-store';
 import { TerminalRegistry } from './terminal/terminal-registry';
 import { SavedStore } from './saved/saved-store';
 import { SessionSaving } from './saved/session-saving';
+import type { SlotReservation } from './admission/reservation';
 import { loadFrontConfig, type FrontConfig } from './front/front-config';
 import { startFront } from './front/start-front';
 
@@ -180,6 +181,13 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     expiries: () => sessions.list().map((session) => session.expiresAt),
   });
   waitingRoom.start(2_000);
+  // A class's session of its workshop, admitted as `admit` says.
+  const startWorkshopSession = async (name: string, admit: (instances: number) => SlotReservation): Promise<string> => {
+    const workshop = await workshops.get(name);
+    const id = await startAdmitted(startContext, admit(workshop.instances), { workshop, instances: workshop.instances });
+    await sessions.handedOver(id);
+    return id;
+  };
   // Classes, kept beside the expiries: a restart keeps sessions, so it keeps the classes they sit in.
   const events = await EventService.open({
     sessions,
@@ -187,12 +195,9 @@ export async function startPlayground(config: Config, overrides: PlaygroundOverr
     clock,
     logger,
     file: path.join(path.dirname(config.secretFile), 'events', `${config.playgroundName}.json`),
-    startSession: async (client, name) => {
-      const workshop = await workshops.get(name);
-      const id = await startAdmitted(startContext, admission.admitSession(client, workshop.instances), { workshop, instances: workshop.instances });
-      await sessions.handedOver(id);
-      return id;
-    },
+    startSession: (client, name) => startWorkshopSession(name, (instances) => admission.admitSession(client, instances)),
+    // A seat nobody took yet: the playground's caps, not a visitor's (nobody asked yet).
+    startSeat: (code, name) => startWorkshopSession(name, (instances) => admission.admitAhead(`class:${code}`, instances)),
   });
   // Learners who work without pressing Check still show up in the cockpit.
   events.start(60_000);

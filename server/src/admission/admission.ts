@@ -57,15 +57,7 @@ export class Admission {
 
   /** `client` is the client key (client-key.ts); `instances` the session's planned instances. */
   admitSession(client: string, instances = 1): SlotReservation {
-    const { sessions, instances: running } = this.usage();
-    if (sessions >= this.options.maxSessions) {
-      throw new AdmissionRefusedError(
-        503,
-        `The playground is full (${this.options.maxSessions} sessions at once). Please try again in a minute.`,
-        FULL_RETRY_AFTER_MS,
-      );
-    }
-    this.checkInstanceRoom(running, instances);
+    this.checkSessionRoom(instances);
     const perClient = this.options.maxSessionsPerClient ?? 0;
     if (perClient > 0 && this.reserved.sessionsOf(client) >= perClient) throw TooManySessionsError.atLimit(perClient);
     const decision = this.options.rateLimiter.take(client);
@@ -78,6 +70,16 @@ export class Admission {
       );
     }
     return this.reserved.reserve(client, instances, true);
+  }
+
+  /**
+   * A session started ahead of need for people not here yet (a class's seats, started before the
+   * class opens): the playground's caps hold, but no client's cap or rate, since nobody asked yet.
+   * Counted under `owner` (e.g. "class:<code>") until it ends.
+   */
+  admitAhead(owner: string, instances = 1): SlotReservation {
+    this.checkSessionRoom(instances);
+    return this.reserved.reserve(owner, instances, true);
   }
 
   /** A client's sessions here (reserved or live), and the cap on them (0: none), for a front counting the cluster. */
@@ -114,6 +116,19 @@ export class Admission {
     if (available !== undefined && reserve > 0) instances = Math.min(instances, Math.max(0, Math.floor((available - reserve) / INSTANCE_BUDGET_BYTES)));
     const sessions = Math.min(Math.max(0, this.options.maxSessions - used.sessions), instances);
     return { sessions, instances };
+  }
+
+  /** Room for one more session of `instances` under MAX_SESSIONS and the instance caps. */
+  private checkSessionRoom(instances: number): void {
+    const { sessions, instances: running } = this.usage();
+    if (sessions >= this.options.maxSessions) {
+      throw new AdmissionRefusedError(
+        503,
+        `The playground is full (${this.options.maxSessions} sessions at once). Please try again in a minute.`,
+        FULL_RETRY_AFTER_MS,
+      );
+    }
+    this.checkInstanceRoom(running, instances);
   }
 
   private checkInstanceRoom(running: number, wanted: number): void {

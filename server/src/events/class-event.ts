@@ -77,6 +77,8 @@ export class ClassEvent {
   readonly messages: TrainerMessage[] = [];
   /** Seats held by learners whose sessions are starting: two joining at once cannot both take the last one. */
   holding = 0;
+  /** Sessions started ahead for the next learners to join (seat-preparation.ts), by id. */
+  readySeats: string[] = [];
 
   constructor(
     readonly code: string,

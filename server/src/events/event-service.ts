@@ -7,6 +7,8 @@ import type { Logger } from '../log';
 import type { Cockpit, CockpitRow, EventCreated, EventPublic, SessionEvent } from '../protocol/api-types';
 import type { SessionService } from '../sessions/session-service';
 import type { WorkshopService } from '../workshops/workshop-service';
+import { sessionKey } from '../sessions/session-key';
+import { SeatPreparation } from './seat-preparation';
 import { ClassEvent, displayName, eventSettings, newLearnerCode, newTrainerKey, resultsCsv, type EventSettings, type Learner } from './class-event';
 
 export class EventNotFoundError extends PlaygroundError {
@@ -30,6 +32,8 @@ export interface EventServiceOptions {
   logger: Logger;
   /** Starts a learner's session of the workshop, counted against `client` as POST /api/sessions is; its id. */
   startSession(client: string, workshop: string): Promise<string>;
+  /** Starts a session of the workshop for a class's seat before anyone takes it (seat-preparation.ts); its id. */
+  startSeat(code: string, workshop: string): Promise<string>;
   /** Where classes are kept across restarts (a JSON file beside the server's secret); none: in memory. */
   file?: string;
 }
@@ -40,6 +44,8 @@ interface SavedEvent {
   settings: { title: string; workshop: string; seats: number; startsAt: string; endsAt: string };
   learners: Array<{ name: string; sessionId: string; joinedAt: string; progressAt: string; passed: number[]; current: number }>;
   messages: Array<{ at: string; text: string }>;
+  /** Seats started ahead that no learner took yet (their sessions' ids). */
+  readySeats?: string[];
 }
 
 /**
@@ -58,8 +64,19 @@ export class EventService {
   #checking = false;
   /** Trainers' read-only sockets on each learner's terminal, by session id: the learner's page says so. */
   readonly #watchers = new Map<string, number>();
+  readonly #seats: SeatPreparation;
 
-  private constructor(private readonly options: EventServiceOptions) {}
+  private constructor(private readonly options: EventServiceOptions) {
+    this.#seats = new SeatPreparation({
+      clock: options.clock,
+      logger: options.logger,
+      events: () => this.#byCode.values(),
+      startSeat: options.startSeat,
+      isLive: (id) => options.sessions.hasKey(sessionKey(id)),
+      closeSession: (id) => options.sessions.close(id),
+      changed: () => void this.#save(),
+    });
+  }
 
   static async open(options: EventServiceOptions): Promise<EventService> {
     const service = new EventService(options);
@@ -110,6 +127,7 @@ export class EventService {
     const event = new ClassEvent(code, newTrainerKey(), settings);
     this.#add(event);
     await this.#save();
+    this.#seats.fill();
     this.options.logger.info('class created', { code, workshop: settings.workshop, seats: settings.seats });
     return { code, trainerKey: event.trainerKey, learnerPath: `/e/${code}`, trainerPath: `/t/${event.trainerKey}` };
   }
@@ -137,12 +155,15 @@ export class EventService {
     const event = this.#byCodeOrThrow(code);
     const learnerName = displayName(name);
     event.checkJoin(this.#now());
-    event.holding += 1;
-    let id: string;
-    try {
-      id = await this.options.startSession(client, event.settings.workshop);
-    } finally {
-      event.holding -= 1;
+    // A seat started ahead when there is one (taken at once: no await before it), else one now.
+    let id = this.#seats.take(event);
+    if (id === undefined) {
+      event.holding += 1;
+      try {
+        id = await this.options.startSession(client, event.settings.workshop);
+      } finally {
+        event.holding -= 1;
+      }
     }
     const learner = event.seat(learnerName, id, this.#now());
     this.#bySession.set(id, { event, learner });
@@ -190,7 +211,7 @@ export class EventService {
     const now = this.#now();
     const learners = event.learners.map((learner) => this.#row(event, learner, now));
     return {
-      event: { ...toPublic(event), seats: event.settings.seats, learnerPath: `/e/${event.code}` },
+      event: { ...toPublic(event), seats: event.settings.seats, seatsReady: event.readySeats.length, learnerPath: `/e/${event.code}` },
       steps: workshop?.steps.map((step) => step.title) ?? [],
       learners,
     };
@@ -273,10 +294,28 @@ export class EventService {
     return passed;
   }
 
-  /** Checks every learner every `intervalMs` (CLASS_CHECK_INTERVAL). */
+  /**
+   * Every `intervalMs`: checks every learner, starts the seats of classes about to open, and ends
+   * the seats nobody took of classes that are over.
+   */
   start(intervalMs: number): void {
-    this.#timer ??= setInterval(() => void this.checkEveryone(), intervalMs);
+    this.#seats.fill();
+    this.#timer ??= setInterval(() => {
+      void this.prepareSeatsNow();
+      void this.checkEveryone();
+    }, intervalMs);
     this.#timer.unref();
+  }
+
+  /** One round of the seats' work now: ends those of classes over, starts those due. */
+  async prepareSeatsNow(): Promise<void> {
+    await this.#seats.releaseEnded();
+    this.#seats.fill();
+  }
+
+  /** Seats started ahead of the class of this learner code that nobody took yet (for the tests and the cockpit). */
+  readySeats(code: string): number {
+    return this.#byCodeOrThrow(code).readySeats.length;
   }
 
   stop(): void {
@@ -297,6 +336,8 @@ export class EventService {
         if (!(error instanceof SessionNotFoundError)) throw error;
       }
     }
+    // The seats nobody took end with the others: the class is over.
+    await this.#seats.release(event);
     this.options.logger.info('class sessions ended', { code: event.code, ended });
     return { ended };
   }
@@ -345,6 +386,7 @@ function serialise(event: ClassEvent): SavedEvent {
     settings: { ...settings, startsAt: settings.startsAt.toISOString(), endsAt: settings.endsAt.toISOString() },
     learners: event.learners.map((learner) => ({ ...learner, joinedAt: learner.joinedAt.toISOString(), progressAt: learner.progressAt.toISOString() })),
     messages: event.messages.map((message) => ({ at: message.at.toISOString(), text: message.text })),
+    readySeats: [...event.readySeats],
   };
 }
 
@@ -357,5 +399,6 @@ function revive(saved: SavedEvent): ClassEvent {
     event.learners.push({ ...learner, passed, current: Number.isInteger(learner.current) ? learner.current : 1, joinedAt: new Date(learner.joinedAt), progressAt: new Date(learner.progressAt) });
   }
   for (const message of saved.messages ?? []) event.messages.push({ at: new Date(message.at), text: message.text });
+  if (Array.isArray(saved.readySeats)) event.readySeats = saved.readySeats.filter((id) => typeof id === 'string');
   return event;
 }

@@ -168,7 +168,8 @@ export interface SessionEvent extends EventPublic {
 
 /** GET /api/trainer/{key}: the cockpit's grid, learners by steps. */
 export interface Cockpit {
-  event: EventPublic & { seats: number; learnerPath: string };
+  /** seatsReady: sessions started ahead (from 10 minutes before the start) that no learner took yet. */
+  event: EventPublic & { seats: number; seatsReady: number; learnerPath: string };
   /** The workshop's step titles: the grid's columns. */
   steps: string[];
   learners: CockpitRow[];
