@@ -32,7 +32,7 @@ export function nodeServerUrl(node: NodePlan): string {
 }
 
 /** A node's own files (disks, secret, saved expiries and screens), apart from its engine's data root. */
-function nodeStateDir(node: NodePlan): string {
+export function nodeStateDir(node: NodePlan): string {
   return `${STATE_ROOT}/server-${node.index}`;
 }
 

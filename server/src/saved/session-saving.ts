@@ -92,7 +92,7 @@ export class SessionSaving {
     const created = await this.sessions.create(reservation, { name: first!, seedDisk: this.store.imageOf(saved.id, first!) });
     if (saved.workshop) created.session.workshop = WorkshopProgress.restore(saved.workshop);
     for (const name of others) {
-      void this.sessions.startSeededInstance(created.id, name, this.store.imageOf(saved.id, name)).catch((error: Error) =>
+      void this.sessions.startSeededInstance(created.id, { name, seedDisk: this.store.imageOf(saved.id, name) }).catch((error: Error) =>
         this.logger.warn('a saved instance did not start', { session: sessionLogName(created.session.key), instance: name, error: error.message }),
       );
     }

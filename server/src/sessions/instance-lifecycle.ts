@@ -7,6 +7,12 @@ import type { SandboxDriver } from '../sandbox/driver';
 import { nextInstanceName } from './instance-names';
 import type { Instance, Session } from './session';
 
+/** An instance that starts from a saved disk image (a resumed or forked session). */
+export interface SeededInstance {
+  name: string;
+  seedDisk: string;
+}
+
 /** Told of an instance's name before its resources go, or before it restarts (its terminals close first). */
 export type InstanceListener = (key: string, name: string) => void;
 
@@ -56,10 +62,12 @@ export class InstanceLifecycle {
    * Adds the next instance (the lowest free nodeN). Throws InstanceLimitError at the most allowed.
    * `slot` is admission's, settled whether it starts or not.
    */
-  async add(session: Session, slot: SlotReservation | undefined): Promise<Instance> {
+  async add(session: Session, slot: SlotReservation | undefined, seeded?: SeededInstance): Promise<Instance> {
     const max = this.options.maxInstances;
     const starting = this.startingNames.get(session.key) ?? new Set<string>();
-    const name = nextInstanceName([...session.instances.keys(), ...starting], max);
+    // A seeded instance (a resumed session's) keeps its name; named while it starts, so an instance
+    // added meanwhile takes another.
+    const name = seeded?.name ?? nextInstanceName([...session.instances.keys(), ...starting], max);
     if (!name) {
       slot?.instanceSettled();
       throw new InstanceLimitError(max);
@@ -68,7 +76,7 @@ export class InstanceLifecycle {
     this.startingNames.set(session.key, starting);
     try {
       await this.removing.get(`${session.key}/${name}`)?.catch(() => {});
-      return await this.start(session, name, slot);
+      return await this.start(session, name, slot, seeded?.seedDisk);
     } catch (error) {
       slot?.instanceSettled(); // it will not start: the slot is free again
       throw error;

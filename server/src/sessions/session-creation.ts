@@ -4,19 +4,13 @@ import { sessionLogName, type Logger } from '../log';
 import type { AdoptableSession } from '../reaper/expiry-policy';
 import type { SandboxDriver } from '../sandbox/driver';
 import type { ExpiryStore } from './expiry-store';
-import type { InstanceLifecycle } from './instance-lifecycle';
+import type { InstanceLifecycle, SeededInstance } from './instance-lifecycle';
 import type { LiveSessions } from './live-sessions';
 import type { RegistryPasswords } from './registry-credentials';
 import { Session } from './session';
 import { newSessionId, sessionKey } from './session-key';
 import { applyLimits, type ExtensionPolicy } from './session-limits';
 import type { WarmPool, WarmSlot } from './warm-pool';
-
-/** An instance that starts from a saved disk image (a resumed or forked session). */
-export interface SeededInstance {
-  name: string;
-  seedDisk: string;
-}
 
 export interface SessionCreationOptions {
   driver: SandboxDriver;

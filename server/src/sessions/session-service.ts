@@ -10,13 +10,13 @@ import type { AdoptableSession } from '../reaper/expiry-policy';
 import { randomBytes } from 'node:crypto';
 import { ExpiryStore } from './expiry-store';
 import { validateExecRequest } from './exec-request';
-import { InstanceLifecycle, type InstanceListener } from './instance-lifecycle';
+import { InstanceLifecycle, type InstanceListener, type SeededInstance } from './instance-lifecycle';
 import { LiveSessions } from './live-sessions';
 import { StatsSharing } from './stats-sharing';
 import { RegistryPasswords } from './registry-credentials';
 import type { Instance, Session } from './session';
 import { SessionClosing, type EndReason, type SessionEndedListener } from './session-closing';
-import { SessionCreation, type SeededInstance } from './session-creation';
+import { SessionCreation } from './session-creation';
 import { extendedExpiry, type ExtensionPolicy } from './session-limits';
 import type { WarmPool } from './warm-pool';
 import { assembleSwarm } from '../templates/swarm-assembler';
@@ -276,15 +276,9 @@ export class SessionService {
   }
 
   /** Starts a named instance from a saved disk image (the other instances of a resumed session). */
-  async startSeededInstance(id: string, name: string, seedDisk: string): Promise<Instance> {
+  async startSeededInstance(id: string, seeded: SeededInstance): Promise<Instance> {
     const session = this.get(id);
-    const slot = this.heldSlot(session.key);
-    try {
-      return await this.instances.start(session, name, slot, seedDisk);
-    } catch (error) {
-      slot?.instanceSettled();
-      throw error;
-    }
+    return this.instances.add(session, this.heldSlot(session.key), seeded);
   }
 
   /** The slots a session holds from its creation, if any are left (each add settles one). */

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BRIDGE_ADDRESS, clusterNodes, isClusterPath, type NodePlan } from '../../../scripts/cluster/cluster-plan';
-import { FRONT_URL, startFront, startNodeServer, stopServer, swarmFrontUrl } from '../../../scripts/cluster/playground-servers';
+import { FRONT_URL, nodeStateDir, startFront, startNodeServer, stopServer, swarmFrontUrl } from '../../../scripts/cluster/playground-servers';
+import { startEngines, stopEngines } from '../../../scripts/cluster/engines';
 import { Progress } from '../../../scripts/cluster/progress';
 import { clusterCommand, lastLine } from '../../../scripts/cluster/cluster-command';
 
@@ -47,6 +48,25 @@ export async function stopNodeServer(node: NodePlan): Promise<void> {
 
 export async function restartNodeServer(node: NodePlan): Promise<void> {
   await startNodeServer(node, clusterNodes()[0]!, BRIDGE_ADDRESS, repoRoot, new Progress({ write: () => true }));
+}
+
+/** The machine is lost: the node's server and its engine stop (the engine stops its sandboxes). */
+export async function stopNodeMachine(node: NodePlan): Promise<void> {
+  await stopServer(`server-${node.index}`);
+  const left = await stopEngines([node], new Progress({ write: () => true }));
+  if (left.length > 0) throw new Error(`the engine of ${node.netns} did not stop: ${left.join(', ')}`);
+}
+
+/** The machine is back: its engine starts (it rejoins the Swarm by itself), then its server. */
+export async function restartNodeMachine(node: NodePlan): Promise<void> {
+  await startEngines([node], new Progress({ write: () => true }));
+  await restartNodeServer(node);
+}
+
+/** The instance disk images on a node (its SANDBOX_DISK_DIR). */
+export function nodeDiskImages(node: NodePlan): string[] {
+  const dir = path.join(nodeStateDir(node), 'disks');
+  return existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith('.img')) : [];
 }
 
 /** Everything of the cluster still on this machine (empty when it is all gone). */

@@ -8,7 +8,9 @@ import { clusterNodes } from '../../../scripts/cluster/cluster-plan';
 import { nodeServerUrl } from '../../../scripts/cluster/playground-servers';
 import { hostileUserSuite } from '../security/hostile-user-suite';
 import { launchBrowser, newBenchPage, pagePromptTime } from '../../../bench/lib/browser';
-import { cluster, clusterLoopDevices, frontUrl, lastLine, leftovers, mainEngine, restartLoopbackFront, restartNodeServer, stopLoopbackFront, stopNodeServer, swarmFront } from './cluster-harness';
+import { cluster, clusterLoopDevices, frontUrl, lastLine, leftovers, mainEngine, nodeDiskImages, restartLoopbackFront, restartNodeMachine, restartNodeServer, stopLoopbackFront, stopNodeMachine, stopNodeServer, swarmFront } from './cluster-harness';
+import { LABEL } from '../../src/sandbox/labels';
+import { sessionKey } from '../../src/sessions/session-key';
 import { api, createSession, execIn, waitFor, PROMPT, TestTerminal } from '../integration/harness';
 
 // The playground on a cluster of three engines on this machine (npm run cluster): a Swarm of one
@@ -16,7 +18,7 @@ import { api, createSession, execIn, waitFor, PROMPT, TestTerminal } from '../in
 // Swarm: one deployed as a Swarm service by `npm run deploy`, one a process on this machine.
 // Sessions land on every node, work through either front, stay apart; the isolation suite passes
 // on a node; a stopped front loses no shell; a drained node gets no new sessions; a lost node is said so, the others keep serving, and
-// it adopts its sessions back.
+// it adopts its sessions back; a node whose engine stopped leaves nothing of its sessions behind when it returns.
 
 const run = promisify(execFile);
 const nodes = clusterNodes();
@@ -199,6 +201,48 @@ describe('the playground on a three-node cluster', () => {
     }, 120_000);
     expect(back.json.node).toBe(node.netns);
     expect((await execIn(front, lost.id, 'echo still-here')).stdout).toContain('still-here');
+  });
+
+  it('a node\'s engine stopped (the machine lost): its session is said lost in words, new sessions go elsewhere; back, nothing of it is orphaned', async () => {
+    // A worker: the manager keeps the Swarm, its registry and the deployed front.
+    const machine = nodes[2]!;
+    let victim = made.find((session) => session.node === machine.netns);
+    for (let i = 0; i < 4 && !victim; i += 1) {
+      const session = await createSession(front);
+      made.push(session);
+      if (session.node === machine.netns) victim = session;
+    }
+    expect(victim, `a session on ${machine.netns}`).toBeDefined();
+    const imagesBefore = nodeDiskImages(machine).length;
+    expect(imagesBefore).toBeGreaterThan(0);
+
+    await stopNodeMachine(machine);
+    const lost = await waitFor('the front to say the machine is lost', async () => {
+      const response = await api(front, 'GET', apiPaths.session(victim!.id));
+      return response.status === 502 ? response : undefined;
+    });
+    expect(lost.json.error.message).toContain(`(${machine.netns}) cannot be reached`);
+    const elsewhere = await createSession(front);
+    made.push(elsewhere);
+    expect(elsewhere.node).not.toBe(machine.netns);
+
+    await restartNodeMachine(machine);
+    // Its sandboxes stopped with the engine: the session is over, said so in words, and the node
+    // removed all of it (containers, network, volumes, disks) as it came back.
+    const ended = await waitFor('the session to be known as ended', async () => {
+      const response = await api(front, 'GET', apiPaths.session(victim!.id));
+      return response.status === 404 ? response : undefined;
+    }, 120_000);
+    expect(ended.json.error).toMatchObject({ code: 'session_not_found', message: 'This session does not exist or has ended.' });
+    const engine = new Docker({ socketPath: machine.socketPath });
+    const filters = { label: [`${LABEL.session}=${sessionKey(victim!.id)}`] };
+    const [containers, networks, volumes] = await Promise.all([engine.listContainers({ all: true, filters }), engine.listNetworks({ filters }), engine.listVolumes({ filters })]);
+    expect([containers.length, networks.length, (volumes.Volumes ?? []).length]).toEqual([0, 0, 0]);
+    expect(nodeDiskImages(machine).length).toBeLessThan(imagesBefore);
+    // And it serves again: a session asked of it directly starts there.
+    const again = await createSession({ url: nodeServerUrl(machine) });
+    expect(again.node).toBe(machine.netns);
+    await api({ url: nodeServerUrl(machine) }, 'DELETE', apiPaths.session(again.id));
   });
 
   describe('the isolation suite, against a node of the cluster', () => {
