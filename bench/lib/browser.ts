@@ -62,6 +62,15 @@ const TYPE = `({ data }) => {
   return at;
 }`;
 
+const TERMINAL_TEXT = `() => {
+  const term = window.__playgroundTerminals && window.__playgroundTerminals.node1;
+  if (!term) return '';
+  const buffer = term.buffer.active;
+  const lines = [];
+  for (let row = 0; row < buffer.length; row += 1) lines.push(buffer.getLine(row).translateToString(true));
+  return lines.join('\\n');
+}`;
+
 /**
  * Waits in the page (polling every 5 ms) until node1's terminal shows a prompt at its cursor and,
  * when minBytes is given, at least that many output bytes arrived since `sinceBytes`.
@@ -84,4 +93,9 @@ export function pageWsBytes(page: Page): Promise<number> {
 /** Types into node1's terminal as a person would (xterm's input(): onData, then the socket). Returns the page's time. */
 export function pageType(page: Page, data: string): Promise<number> {
   return inPage(page, TYPE, { data });
+}
+
+/** The text of node1's terminal, every line of its buffer (scrollback included). */
+export function pageTerminalText(page: Page): Promise<string> {
+  return inPage(page, TERMINAL_TEXT, null);
 }

@@ -7,7 +7,8 @@ import type { HealthBody, SessionInfo } from '../../src/protocol/api-types';
 import { clusterNodes } from '../../../scripts/cluster/cluster-plan';
 import { nodeServerUrl } from '../../../scripts/cluster/playground-servers';
 import { hostileUserSuite } from '../security/hostile-user-suite';
-import { launchBrowser, newBenchPage, pagePromptTime } from '../../../bench/lib/browser';
+import { launchBrowser, newBenchPage, pagePromptTime, pageTerminalText, pageType } from '../../../bench/lib/browser';
+import { startFailoverBalancer } from './failover-balancer';
 import { cluster, clusterLoopDevices, frontUrl, lastLine, leftovers, mainEngine, nodeDiskImages, restartLoopbackFront, restartNodeMachine, restartNodeServer, stopLoopbackFront, stopNodeMachine, stopNodeServer, swarmFront } from './cluster-harness';
 import { LABEL } from '../../src/sandbox/labels';
 import { sessionKey } from '../../src/sessions/session-key';
@@ -144,6 +145,40 @@ describe('the playground on a three-node cluster', () => {
       second.close();
     } finally {
       await restartLoopbackFront();
+    }
+  });
+
+  it('a browser behind a balancer: the front it used stops, the page reconnects by itself through the other, to the same shell', async () => {
+    const balancer = await startFailoverBalancer([front.url, deployed.url]);
+    const browser = await launchBrowser();
+    let id: string | undefined;
+    try {
+      const page = await newBenchPage(browser, balancer.url);
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
+      await page.waitForURL(/\/s\/[A-Za-z0-9_-]{22}$/, { timeout: 120_000 });
+      id = /\/s\/([A-Za-z0-9_-]{22})$/.exec(page.url())![1]!;
+      await pagePromptTime(page, { timeoutMs: 120_000 });
+      await pageType(page, 'echo "pid=$$" > /tmp/balanced-shell\r');
+      const shell = await waitFor('the shell\'s pid', async () => /pid=(\d+)/.exec((await execIn(front, id!, 'cat /tmp/balanced-shell')).stdout)?.[1]);
+
+      await stopLoopbackFront();
+      try {
+        // No click, no reload: the page reconnects, through the balancer, to the other front. Typing
+        // while it is away goes nowhere, so the command is typed again until the shell answers it.
+        const answered = await waitFor('the same shell through the other front', async () => {
+          await pageType(page, `echo "again pid=$$"\r`);
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          return (await pageTerminalText(page)).includes(`again pid=${shell}`);
+        }, 90_000);
+        expect(answered).toBe(true);
+      } finally {
+        await restartLoopbackFront();
+      }
+    } finally {
+      await browser.close();
+      await balancer.close();
+      if (id) await api(deployed, 'DELETE', apiPaths.session(id));
     }
   });
 
