@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkedSubnet, forwardRules, inputRules, ipv6Rules, orphanedRules, parseEgressAllow, parseEgressPolicy, policyChainName, resolversFrom, sessionJumps } from './egress-rules';
+import { checkedSubnet, forwardRules, inputRules, interfaceNames, ipv6Rules, orphanedRules, parseEgressAllow, parseEgressPolicy, policyChainName, resolversFrom, sessionJumps } from './egress-rules';
 
 const flat = (rules: string[][]) => rules.map((rule) => rule.join(' '));
 
@@ -94,5 +94,19 @@ describe('orphanedRules', () => {
     ]);
     expect(orphanedRules(lines, 'INPUT', () => false)).toEqual([['-i', 'pgbafb7cb10280b', '-j', 'DROP']]);
     expect(orphanedRules(lines, 'FORWARD', () => true)).toEqual([]);
+  });
+});
+
+describe('interfaceNames', () => {
+  it('reads the interfaces of this network namespace from /proc/net/dev, headers skipped', () => {
+    const text = [
+      'Inter-|   Receive                                                |  Transmit',
+      ' face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed',
+      '    lo:  2390643189 1046504    0    0    0     0          0         0 2390643189 1046504    0    0    0     0       0          0',
+      'pg0123456789abc: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0',
+      '  eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16',
+      '',
+    ].join('\n');
+    expect([...interfaceNames(text)].sort()).toEqual(['eth0', 'lo', 'pg0123456789abc']);
   });
 });

@@ -183,3 +183,18 @@ export function orphanedRules(lines: string[], chain: string, bridgeExists: (bri
     })
     .map((words) => words.slice(2));
 }
+
+/**
+ * The network interfaces of this process's network namespace, from the text of /proc/net/dev.
+ * Not /sys/class/net: a server started in a namespace with `nsenter --net` (the test cluster's
+ * nodes) keeps the host's /sys, where its own bridges do not appear, and would take every session's
+ * rules for orphans.
+ */
+export function interfaceNames(procNetDev: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of procNetDev.split('\n')) {
+    const match = /^\s*([^\s:]+):/.exec(line);
+    if (match) names.add(match[1]!);
+  }
+  return names;
+}

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Logger } from '../log';
 import {
@@ -6,6 +5,7 @@ import {
   FORWARD_TABLE,
   checkedSubnet,
   inputRules,
+  interfaceNames,
   orphanedRules,
   ipv6Rules,
   policyChainName,
@@ -85,7 +85,9 @@ export class IptablesSessionFirewall implements SessionFirewall {
     for (const [command, table, chain] of SESSION_HOOKS) {
       const { ok, stdout } = await command(['-t', table, '-S', chain]);
       if (!ok) continue;
-      for (const rule of orphanedRules(stdout.split('\n'), chain, (bridge) => existsSync(`/sys/class/net/${bridge}`))) {
+      // Read for each chain: a bridge made meanwhile (a session starting) is seen.
+      const interfaces = interfaceNames(await readFile('/proc/net/dev', 'utf8'));
+      for (const rule of orphanedRules(stdout.split('\n'), chain, (bridge) => interfaces.has(bridge))) {
         if ((await command(['-t', table, '-D', chain, ...rule])).ok) removed++;
       }
     }
