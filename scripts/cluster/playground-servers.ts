@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SetupError } from '../setup/errors';
+import { pollHealth } from '../health-poll';
 import { createDockerClient } from '../../server/src/docker/docker-client';
 import { ensureFrontImage } from '../deploy/front-image';
 import { MAIN_DOCKER_HOST, RUN_ROOT, STATE_ROOT, type NodePlan } from './cluster-plan';
@@ -97,20 +98,12 @@ function startDetached(name: string, command: string, args: string[], env: Recor
 
 
 async function waitForHealth(url: string, what: string, name: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3_000) });
-      if (response.ok) return;
-      last = `${response.status} ${(await response.text()).slice(0, 200)}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
+  const exited = () => {
     const pid = readPid(name);
-    if (pid !== undefined && !processAlive(pid)) break;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
+    return pid !== undefined && !processAlive(pid);
+  };
+  const last = await pollHealth(url, READY_TIMEOUT_MS, exited);
+  if (last === undefined) return;
   const tail = existsSync(logFile(name)) ? readFileSync(logFile(name), 'utf8').split('\n').slice(-15) : [];
   throw new SetupError(`${what} did not become healthy at ${url} (${last}); its log: ${logFile(name)}`, tail);
 }

@@ -15,6 +15,7 @@ import { registryImageRef } from '../../server/src/sandbox/image-refs';
 import { followStream, imageExists } from '../setup/docker-stream';
 import { errorMessage, SetupError } from '../setup/errors';
 import { run } from '../setup/proc';
+import { pollHealth } from '../health-poll';
 import { ensureRegistrySecret, registryPassword, REGISTRY_USER, waitForRegistry, type RegistryLogin } from './cluster-registry';
 import { deploySettings, frontStackEnv, managerAddresses, pushedImageRef, registryStackEnv, type SwarmNodeJson } from './deploy-plan';
 import { ensureFrontImage } from './front-image';
@@ -48,18 +49,8 @@ async function stackDeploy(file: string, stack: string, variables: Record<string
 }
 
 async function waitForFront(url: string): Promise<void> {
-  const deadline = Date.now() + FRONT_READY_TIMEOUT_MS;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(3_000) });
-      if (response.ok) return;
-      last = `${response.status} ${(await response.text()).slice(0, 300)}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
+  const last = await pollHealth(url, FRONT_READY_TIMEOUT_MS);
+  if (last === undefined) return;
   throw new SetupError(`the front did not become healthy at ${url} within ${FRONT_READY_TIMEOUT_MS / 1000}s (${last}): see \`docker service ps ${STACK}_front\` and \`docker service logs ${STACK}_front\``);
 }
 

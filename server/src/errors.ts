@@ -255,3 +255,29 @@ export class SavingUnavailableError extends PlaygroundError {
   readonly status = 409;
   readonly code = 'saving_unavailable';
 }
+
+/** A class code or trainer link that does not exist (or a class that ended more than a day ago). */
+export class EventNotFoundError extends PlaygroundError {
+  readonly status = 404;
+  readonly code = 'event_not_found';
+  override readonly close = { code: CloseCode.notFound, reason: 'class or learner not found' };
+  constructor() {
+    super('There is no class with this code or link (or it ended more than a day ago).');
+  }
+}
+
+export class EventFullError extends PlaygroundError {
+  readonly status = 409;
+  readonly code = 'event_full';
+  constructor(seats: number) {
+    super(`Every seat of this class is taken (${seats}). Ask the trainer for room.`);
+  }
+}
+
+export class EventClosedError extends PlaygroundError {
+  readonly status = 409;
+  readonly code = 'event_closed';
+  constructor(why: 'not started' | 'ended', at: Date) {
+    super(why === 'ended' ? `This class ended at ${at.toISOString()}.` : `This class opens at ${at.toISOString()}: come back then.`);
+  }
+}

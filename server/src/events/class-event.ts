@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { BadRequestError, PlaygroundError } from '../errors';
+import { BadRequestError, EventClosedError, EventFullError } from '../errors';
 
 // A class: a trainer's event (a workshop, seats, a start and an end) that learners join by a short
 // code with a display name, no accounts. Pure state; event-service.ts runs it against sessions.
@@ -37,22 +37,6 @@ export const MAX_SEATS = 200;
 export const MAX_MESSAGE_CHARS = 500;
 const MAX_MESSAGES = 50;
 const MAX_NAME_CHARS = 40;
-
-export class EventFullError extends PlaygroundError {
-  readonly status = 409;
-  readonly code = 'event_full';
-  constructor(seats: number) {
-    super(`Every seat of this class is taken (${seats}). Ask the trainer for room.`);
-  }
-}
-
-export class EventClosedError extends PlaygroundError {
-  readonly status = 409;
-  readonly code = 'event_closed';
-  constructor(why: 'not started' | 'ended', at: Date) {
-    super(why === 'ended' ? `This class ended at ${at.toISOString()}.` : `This class opens at ${at.toISOString()}: come back then.`);
-  }
-}
 
 export function newLearnerCode(): string {
   return Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');

@@ -1,8 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Clock } from '../clock';
-import { AdmissionRefusedError, BadRequestError, PlaygroundError, SessionNotFoundError } from '../errors';
-import { CloseCode } from '../protocol/terminal-protocol';
+import { AdmissionRefusedError, BadRequestError, EventNotFoundError, PlaygroundError, SessionNotFoundError } from '../errors';
 import type { Logger } from '../log';
 import type { Cockpit, CockpitRow, EventCreated, EventPublic, SessionEvent } from '../protocol/api-types';
 import type { SessionService } from '../sessions/session-service';
@@ -10,15 +9,6 @@ import type { WorkshopService } from '../workshops/workshop-service';
 import { sessionKey } from '../sessions/session-key';
 import { SeatPreparation } from './seat-preparation';
 import { ClassEvent, displayName, eventSettings, newLearnerCode, newTrainerKey, resultsCsv, type EventSettings, type Learner } from './class-event';
-
-export class EventNotFoundError extends PlaygroundError {
-  readonly status = 404;
-  readonly code = 'event_not_found';
-  override readonly close = { code: CloseCode.notFound, reason: 'class or learner not found' };
-  constructor() {
-    super('There is no class with this code or link (or it ended more than a day ago).');
-  }
-}
 
 /** A class is forgotten this long after its end. */
 const KEPT_AFTER_END_MS = 24 * 3_600_000;

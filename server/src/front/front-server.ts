@@ -1,9 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { isAllowedHost, type HostAllowList } from '../http/host-allow-list';
+import { isAllowedHost, misdirected, type HostAllowList } from '../http/host-allow-list';
 import { readBodyBytes, sendJson } from '../http/json-body';
 import { errorResponse, RouteError, withRequestId } from '../http/error-response';
-import { misdirected } from '../http/http-server';
 import { NodeUnreachableError, NoNodesError, PlaygroundError } from '../errors';
 import { requestIdOf } from '../http/request-id';
 import { setSecurityHeaders } from '../http/security-headers';

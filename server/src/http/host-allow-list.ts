@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { ErrorBody } from '../protocol/api-types';
 
 // Which Host headers the playground answers. Pure.
 //
@@ -88,4 +89,17 @@ export function parseAllowedHosts(text: string): string[] {
     }
   }
   return hosts.map(normalHost);
+}
+
+/** The 421 answer's body: the name asked for, and what an operator can do. A front answers it too. */
+export function misdirected(host: string | undefined): ErrorBody {
+  const name = host === undefined ? 'no name' : JSON.stringify(host.slice(0, 200));
+  return {
+    error: {
+      code: 'misdirected_host',
+      message:
+        `This playground is not served under ${name}. Open it at the address its operator gave you. ` +
+        'Operators: add the host name to ALLOWED_HOSTS (or ALLOWED_ORIGINS) if this is one of yours.',
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../log';
 import { handleApi, type ApiContext } from './api-routes';
 import { errorResponse, isServerFault, RouteError, withRequestId } from './error-response';
-import { isAllowedHost, type HostAllowList } from './host-allow-list';
+import { isAllowedHost, misdirected, type HostAllowList } from './host-allow-list';
 import { sendJson } from './json-body';
 import { sendMetrics } from '../metrics/metrics-endpoint';
 import type { PlaygroundMetrics } from '../metrics/playground-metrics';
@@ -36,19 +36,6 @@ export interface PlaygroundHttpServer {
 const FORBIDDEN_ORIGIN: ErrorBody = {
   error: { code: 'forbidden_origin', message: 'This page may not use the playground API: its origin is not the playground’s.' },
 };
-
-/** The 421 answer's body: the name asked for, and what an operator can do. A front answers it too. */
-export function misdirected(host: string | undefined): ErrorBody {
-  const name = host === undefined ? 'no name' : JSON.stringify(host.slice(0, 200));
-  return {
-    error: {
-      code: 'misdirected_host',
-      message:
-        `This playground is not served under ${name}. Open it at the address its operator gave you. ` +
-        'Operators: add the host name to ALLOWED_HOSTS (or ALLOWED_ORIGINS) if this is one of yours.',
-    },
-  };
-}
 
 /** Routes /api/* to the API, terminal upgrades to terminals, and everything else to the client. */
 export function createHttpServer(context: HttpServerContext): PlaygroundHttpServer {
