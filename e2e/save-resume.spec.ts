@@ -1,7 +1,7 @@
 import { apiPaths } from '../server/src/protocol/api-paths';
 import { expect, SESSION_URL, test } from './fixtures';
 import { startWithShell } from './playground-page';
-import { runCommand, waitForPrompt } from './terminal';
+import { focusTerminal, runCommand, waitForPrompt } from './terminal';
 
 // Save gives a link; opening it starts a new session with what the saved one had made (a file, a
 // Docker volume), while the saved session goes on. The saved state is deleted at the end.
@@ -11,15 +11,15 @@ test('Save gives a link that starts a new session with the files and Docker data
   const original = await startWithShell(page);
   await runCommand(page, 'echo "kept by $((40+2))" > /root/note.txt && docker volume create saved-vol');
 
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Saved session' });
-  await expect(dialog).toBeVisible({ timeout: 120_000 });
-  await expect(dialog).toContainText('This link starts a new session with everything in this one');
-  const link = await dialog.getByRole('textbox', { name: 'Link to the saved session' }).inputValue();
+  await page.getByRole('button', { name: 'Save session', exact: true }).click();
+  const saved = page.getByRole('region', { name: 'Saved session' });
+  await expect(saved).toBeVisible({ timeout: 120_000 });
+  await expect(saved).toContainText('This link starts a new session with everything in this one');
+  const link = await saved.getByRole('textbox', { name: 'Link to the saved session' }).inputValue();
   expect(link).toMatch(/\/\?saved=[A-Za-z0-9_-]{22}$/);
   const savedId = new URL(link).searchParams.get('saved')!;
   // The saved session goes on.
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await focusTerminal(page);
   expect(await runCommand(page, 'cat /root/note.txt')).toEqual(['kept by 42']);
 
   try {
