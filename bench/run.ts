@@ -30,9 +30,10 @@ import { ServerProcess } from './lib/server-process';
 import { now, sleep } from './lib/time';
 import { waitForWarmPool, warmPoolSize } from './lib/warm-pool';
 import { outputFlood } from './output-flood';
+import { saveResume } from './save-resume';
 import { timeToPrompt } from './time-to-prompt';
 
-const BENCHMARKS: Benchmark[] = [timeToPrompt, keystrokeEcho, outputFlood, density, burst, forgingFlood, capacity, clusterCapacity];
+const BENCHMARKS: Benchmark[] = [timeToPrompt, keystrokeEcho, outputFlood, density, burst, forgingFlood, capacity, clusterCapacity, saveResume];
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DOC = path.join(REPO_ROOT, 'docs', 'performance.md');
 /** Hard limits on the whole run: a hung benchmark must not hang `npm test`. */

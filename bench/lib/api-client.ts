@@ -1,5 +1,5 @@
 import { apiPaths, websocketUrl } from '../../server/src/protocol/api-paths';
-import type { ExecResult, SessionInfo } from '../../server/src/protocol/api-types';
+import type { ExecResult, SavedSessionInfo, SessionInfo } from '../../server/src/protocol/api-types';
 import { withTimeout } from './time';
 
 /**
@@ -23,8 +23,9 @@ export class ApiClient {
     );
   }
 
-  async createSession(): Promise<SessionInfo> {
-    const response = await this.#request('POST', apiPaths.sessions, {});
+  /** POST /api/sessions; `wanted`: its body (a template, a workshop, a saved session to start from). */
+  async createSession(wanted: Record<string, unknown> = {}): Promise<SessionInfo> {
+    const response = await this.#request('POST', apiPaths.sessions, wanted);
     const text = await response.text();
     if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}: ${text}`);
     const session = JSON.parse(text) as SessionInfo;
@@ -57,6 +58,20 @@ export class ApiClient {
     const text = await response.text();
     if (response.status !== 200) throw new Error(`exec answered ${response.status}: ${text}`);
     return JSON.parse(text) as ExecResult;
+  }
+
+  /** POST /api/sessions/{id}/save: the saved session. */
+  async saveSession(id: string): Promise<SavedSessionInfo> {
+    const response = await this.#request('POST', apiPaths.save(id), undefined, 600_000);
+    const text = await response.text();
+    if (response.status !== 201) throw new Error(`save answered ${response.status}: ${text}`);
+    return JSON.parse(text) as SavedSessionInfo;
+  }
+
+  async deleteSaved(savedId: string): Promise<void> {
+    const response = await this.#request('DELETE', apiPaths.saved(savedId));
+    await response.arrayBuffer();
+    if (response.status !== 204 && response.status !== 404) throw new Error(`DELETE /api/saved/<id> answered ${response.status}`);
   }
 
   terminalUrl(id: string, instance = 'node1'): string {

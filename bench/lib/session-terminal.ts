@@ -25,9 +25,9 @@ export function instanceContainerName(sessionId: string, instance = 'node1'): st
  * Creates a session and opens node1's terminal as soon as the POST answers, as a browser would
  * (with a resize to a wide terminal), and waits for the prompt.
  */
-export async function openSession(api: ApiClient, options: { promptTimeoutMs?: number; cols?: number; rows?: number } = {}): Promise<OpenSession> {
+export async function openSession(api: ApiClient, options: { promptTimeoutMs?: number; cols?: number; rows?: number; wanted?: Record<string, unknown> } = {}): Promise<OpenSession> {
   const started = now();
-  const session = await api.createSession();
+  const session = await api.createSession(options.wanted);
   const answered = now();
   const terminal = await TerminalClient.connect(api.terminalUrl(session.id));
   terminal.resize(options.cols ?? 200, options.rows ?? 50);
