@@ -59,9 +59,26 @@ describe('SavedStore', () => {
     expect(await store.sweep()).toBe(0);
     const anHourAgo = new Date(Date.now() - 60 * 60_000);
     await utimes(folder, anHourAgo, anHourAgo);
+    // An image still being written (its time fresh) keeps a long save from being swept.
+    const real0 = new SavedStore(dir, 1024 ** 3, 60_000, { now: () => new Date() });
+    expect(await real0.sweep()).toBe(0);
+    await utimes(store.imageOf(id, 'node1'), anHourAgo, anHourAgo);
     // The store's clock is the real one's business here: age is measured against it.
     const real = new SavedStore(dir, 1024 ** 3, 60_000, { now: () => new Date() });
     expect(await real.sweep()).toBe(1);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a damaged saved.json is no saved session, and is swept like a save that never finished', async () => {
+    const { store, dir } = await setup();
+    const { id, folder } = await store.begin();
+    await writeFile(path.join(folder, 'saved.json'), '{"not json');
+    expect(await store.get(id)).toBeUndefined();
+    expect(await store.sweep()).toBe(0); // young: it may be a save still being written
+    const anHourAgo = new Date(Date.now() - 60 * 60_000);
+    await utimes(path.join(folder, 'saved.json'), anHourAgo, anHourAgo);
+    await utimes(folder, anHourAgo, anHourAgo);
+    const real = new SavedStore(dir, 1024 ** 3, 60_000, { now: () => new Date() });
+    expect(await real.sweep()).toBe(1);
   });
 });

@@ -74,10 +74,20 @@ export class SavedStore {
   /** The saved session, or undefined when there is none by that id (or it has expired). */
   async get(id: string): Promise<SavedSession | undefined> {
     if (!SavedStore.isId(id)) return undefined;
+    const saved = await this.#read(id);
+    return saved && Date.parse(saved.expiresAt) > this.clock.now().getTime() ? saved : undefined;
+  }
+
+  /** saved.json, or undefined when there is none or it cannot be read (damaged: treated as unfinished). */
+  async #read(id: string): Promise<SavedSession | undefined> {
     const text = await readFile(path.join(this.dir, id, META), 'utf8').catch(() => undefined);
     if (text === undefined) return undefined;
-    const saved = JSON.parse(text) as SavedSession;
-    return Date.parse(saved.expiresAt) > this.clock.now().getTime() ? saved : undefined;
+    try {
+      const saved = JSON.parse(text) as SavedSession;
+      return typeof saved.expiresAt === 'string' && Array.isArray(saved.instances) ? saved : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   async remove(id: string): Promise<boolean> {
@@ -104,13 +114,15 @@ export class SavedStore {
     let removed = 0;
     for (const id of await this.ids()) {
       const folder = path.join(this.dir, id);
-      const text = await readFile(path.join(folder, META), 'utf8').catch(() => undefined);
+      const saved = await this.#read(id);
       let expired: boolean;
-      if (text === undefined) {
-        const info = await stat(folder).catch(() => undefined);
-        expired = info !== undefined && now - info.mtimeMs > UNFINISHED_MAX_AGE_MS;
+      if (saved === undefined) {
+        // Unfinished: gone once nothing in it has been written for a while (a copy in progress
+        // keeps its image's time fresh, however long it takes).
+        const last = await this.#lastWritten(folder);
+        expired = last !== undefined && now - last > UNFINISHED_MAX_AGE_MS;
       } else {
-        expired = !(Date.parse((JSON.parse(text) as SavedSession).expiresAt) > now);
+        expired = !(Date.parse(saved.expiresAt) > now);
       }
       if (expired) {
         await rm(folder, { recursive: true, force: true });
@@ -118,6 +130,18 @@ export class SavedStore {
       }
     }
     return removed;
+  }
+
+  /** The latest modification time of the folder and its files (ms), or undefined when it is gone. */
+  async #lastWritten(folder: string): Promise<number | undefined> {
+    const info = await stat(folder).catch(() => undefined);
+    if (!info) return undefined;
+    let last = info.mtimeMs;
+    for (const file of await readdir(folder).catch(() => [] as string[])) {
+      const entry = await stat(path.join(folder, file)).catch(() => undefined);
+      if (entry) last = Math.max(last, entry.mtimeMs);
+    }
+    return last;
   }
 
   private async ids(): Promise<string[]> {
